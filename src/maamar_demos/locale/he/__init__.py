@@ -1,0 +1,6 @@
+"""Hebrew strings, merged from one module per part of the site."""
+from . import runtime, training, generation, prompts
+
+STRINGS: dict[str, str] = {}
+for _part in (runtime, training, generation, prompts):
+    STRINGS.update(_part.STRINGS)

@@ -1,0 +1,49 @@
+"""The only way widget Python makes markup: escaped text inside known tags.
+
+Reader-typed text reaches the page only through ``esc`` (or ``ltr``/``num`` which
+call it), so it can never become markup.  Bidi control characters are removed
+from reader text because an unpaired RLO/LRO would reorder the rest of the line.
+"""
+from __future__ import annotations
+
+import html
+
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
+
+
+def clean(text: str, max_length: int | None = None) -> str:
+    """Reader text made safe to show: no bidi overrides, no control characters, bounded length."""
+    text = str(text).translate(BIDI_CONTROLS)
+    text = "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32)
+    if max_length is not None:
+        text = text[:max_length]
+    return text
+
+
+def esc(text) -> str:
+    return html.escape(clean(str(text)), quote=True)
+
+
+def num(value: float, digits: int = 2) -> str:
+    """A number for Hebrew prose: isolated left-to-right so signs and decimals stay put."""
+    if isinstance(value, int):
+        body = f"{value:,}"
+    else:
+        body = f"{value:,.{digits}f}"
+    return f'<bdi class="num" dir="ltr">{html.escape(body)}</bdi>'
+
+
+def ltr(text: str) -> str:
+    """Latin words, code or tokens inside Hebrew prose, isolated."""
+    return f'<bdi dir="ltr">{esc(text)}</bdi>'
+
+
+def tag(name: str, body: str = "", **attrs) -> str:
+    """An element with escaped attributes; ``body`` must already be safe markup."""
+    parts = [name]
+    for key, value in attrs.items():
+        if value is None or value is False:
+            continue
+        key = key.rstrip("_").replace("_", "-")
+        parts.append(key if value is True else f'{key}="{html.escape(str(value), quote=True)}"')
+    return f"<{' '.join(parts)}>{body}</{name}>"

@@ -1,0 +1,221 @@
+"""SVG plots built from numbers: line, scatter, bar and heat map.
+
+A small module of our own rather than pygal or matplotlib: it must run unchanged
+in CPython (pre-render at build time) and in Pyodide (live), where every extra
+wheel costs the reader download time, and it must emit markup we control — an
+accessible ``<title>``/``<desc>``, ``dir="ltr"`` so axes read left to right inside
+the RTL page, colours from CSS custom properties so dark mode works, and no
+inline scripts.  pygal would add ~1 MB plus lxml-free XML handling we don't need.
+
+Every function returns one ``<svg>`` string.  Non-finite values (a diverging
+run) are clipped to the frame and never printed as NaN.
+"""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+from .markup import esc
+
+W, H = 560, 260
+PAD_START, PAD_END, PAD_TOP, PAD_BOTTOM = 52, 14, 14, 36
+PALETTE = ("var(--plot-1)", "var(--plot-2)", "var(--plot-3)", "var(--plot-4)")
+
+
+def _fmt(value: float) -> str:
+    if value == 0:
+        return "0"
+    magnitude = abs(value)
+    if magnitude >= 10000 or magnitude < 0.001:
+        return f"{value:.0e}"
+    if magnitude >= 100:
+        return f"{value:.0f}"
+    if magnitude >= 1:
+        return f"{value:.3g}"
+    return f"{value:.2g}"
+
+
+def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    """Round tick values covering [lo, hi] (Heckbert's 'nice numbers')."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+        hi = lo + 1.0
+    span = hi - lo
+    raw = span / max(count - 1, 1)
+    exp = math.floor(math.log10(raw))
+    frac = raw / 10**exp
+    step = (1 if frac < 1.5 else 2 if frac < 3 else 5 if frac < 7 else 10) * 10**exp
+    first = math.floor(lo / step) * step
+    ticks = []
+    value = first
+    while value <= hi + step * 0.5 and len(ticks) < 12:
+        ticks.append(round(value, 12))
+        value += step
+    return ticks
+
+
+class Frame:
+    """Maps data coordinates to the SVG box and draws the axes."""
+
+    def __init__(self, xlo, xhi, ylo, yhi, width=W, height=H):
+        self.xt = nice_ticks(xlo, xhi)
+        self.yt = nice_ticks(ylo, yhi)
+        self.xlo, self.xhi = self.xt[0], self.xt[-1]
+        self.ylo, self.yhi = self.yt[0], self.yt[-1]
+        self.width, self.height = width, height
+
+    def x(self, value: float) -> float:
+        span = (self.xhi - self.xlo) or 1.0
+        return PAD_START + (value - self.xlo) / span * (self.width - PAD_START - PAD_END)
+
+    def y(self, value: float) -> float:
+        if not math.isfinite(value):
+            value = self.yhi if value > 0 or math.isnan(value) else self.ylo
+        value = min(max(value, self.ylo), self.yhi)
+        span = (self.yhi - self.ylo) or 1.0
+        return self.height - PAD_BOTTOM - (value - self.ylo) / span * (self.height - PAD_TOP - PAD_BOTTOM)
+
+    def axes(self, xlabel: str, ylabel: str, xticks=True) -> str:
+        out = []
+        for value in self.yt:
+            y = self.y(value)
+            out.append(f'<line class="grid" x1="{PAD_START}" x2="{self.width - PAD_END}" y1="{y:.1f}" y2="{y:.1f}"/>')
+            out.append(f'<text class="tick" x="{PAD_START - 6}" y="{y + 4:.1f}" text-anchor="end">{_fmt(value)}</text>')
+        if xticks:
+            for value in self.xt:
+                x = self.x(value)
+                out.append(f'<text class="tick" x="{x:.1f}" y="{self.height - PAD_BOTTOM + 16}" text-anchor="middle">{_fmt(value)}</text>')
+        base = self.height - PAD_BOTTOM
+        out.append(f'<line class="axis" x1="{PAD_START}" x2="{self.width - PAD_END}" y1="{base}" y2="{base}"/>')
+        out.append(f'<line class="axis" x1="{PAD_START}" x2="{PAD_START}" y1="{PAD_TOP}" y2="{base}"/>')
+        out.append(f'<text class="label" x="{(PAD_START + self.width - PAD_END) / 2:.0f}" y="{self.height - 4}" text-anchor="middle">{esc(xlabel)}</text>')
+        out.append(f'<text class="label" transform="translate(12 {(PAD_TOP + base) / 2:.0f}) rotate(-90)" text-anchor="middle">{esc(ylabel)}</text>')
+        return "".join(out)
+
+
+def _svg(body: str, title: str, desc: str, width=W, height=H) -> str:
+    return (
+        f'<svg class="plot" viewBox="0 0 {width} {height}" role="img" dir="ltr" '
+        f'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">'
+        f"<title>{esc(title)}</title><desc>{esc(desc)}</desc>{body}</svg>"
+    )
+
+
+def _finite(values) -> list[float]:
+    return [float(v) for v in values if v is not None and math.isfinite(float(v))]
+
+
+def _legend(names: Sequence[str], width=W) -> str:
+    if len(names) < 2:
+        return ""
+    out = []
+    x = PAD_START + 8
+    for i, name in enumerate(names):
+        out.append(f'<rect x="{x}" y="{PAD_TOP}" width="10" height="10" fill="{PALETTE[i % 4]}"/>')
+        out.append(f'<text class="legend" x="{x + 14}" y="{PAD_TOP + 9}">{esc(name)}</text>')
+        x += 24 + 7 * len(name)
+    return "".join(out)
+
+
+def line(series: dict[str, Sequence[float]], *, title: str, desc: str, xlabel: str, ylabel: str,
+         xs: Sequence[float] | None = None, ylim: tuple[float, float] | None = None,
+         log_y: bool = False, marker: float | None = None) -> str:
+    """One or more lines sharing an x axis (step, epoch…).  ``marker`` draws a dashed
+    horizontal reference line (a target value)."""
+    names = list(series)
+    longest = max((len(v) for v in series.values()), default=0)
+    xs_all = list(xs) if xs is not None else list(range(longest))
+    values = [v for s in series.values() for v in _finite(s)]
+    if marker is not None:
+        values.append(marker)
+    if log_y:
+        values = [math.log10(max(v, 1e-12)) for v in values]
+    ylo, yhi = ylim if ylim else (min(values, default=0.0), max(values, default=1.0))
+    if not ylim and ylo > 0 and not log_y:
+        ylo = 0.0 if ylo < (yhi - ylo) * 1.5 else ylo
+    frame = Frame(xs_all[0] if xs_all else 0, xs_all[-1] if len(xs_all) > 1 else 1, ylo, yhi)
+    body = [frame.axes(xlabel, ylabel)]
+    if marker is not None:
+        my = frame.y(math.log10(marker) if log_y else marker)
+        body.append(f'<line class="marker" x1="{PAD_START}" x2="{W - PAD_END}" y1="{my:.1f}" y2="{my:.1f}"/>')
+    for i, name in enumerate(names):
+        pts = []
+        for x, v in zip(xs_all, series[name]):
+            if v is None:
+                continue
+            v = float(v)
+            if log_y and math.isfinite(v):
+                v = math.log10(max(v, 1e-12))
+            pts.append(f"{frame.x(x):.1f},{frame.y(v):.1f}")
+        if pts:
+            body.append(f'<polyline class="series" fill="none" stroke="{PALETTE[i % 4]}" stroke-width="2.5" points="{" ".join(pts)}"/>')
+            last = pts[-1].split(",")
+            body.append(f'<circle cx="{last[0]}" cy="{last[1]}" r="3.5" fill="{PALETTE[i % 4]}"/>')
+    body.append(_legend(names))
+    return _svg("".join(body), title, desc)
+
+
+def scatter(points: Sequence[tuple[float, float]], *, title: str, desc: str, xlabel: str, ylabel: str,
+            groups: Sequence[int] | None = None, group_names: Sequence[str] = ()) -> str:
+    xs = _finite(p[0] for p in points) or [0.0, 1.0]
+    ys = _finite(p[1] for p in points) or [0.0, 1.0]
+    frame = Frame(min(xs), max(xs), min(ys), max(ys))
+    body = [frame.axes(xlabel, ylabel)]
+    for i, (x, y) in enumerate(points):
+        g = groups[i] if groups is not None else 0
+        body.append(f'<circle cx="{frame.x(x):.1f}" cy="{frame.y(y):.1f}" r="4" fill="{PALETTE[g % 4]}" fill-opacity="0.8"/>')
+    body.append(_legend(list(group_names)))
+    return _svg("".join(body), title, desc)
+
+
+def bar(labels: Sequence[str], values: Sequence[float], *, title: str, desc: str, ylabel: str,
+        previous: Sequence[float] | None = None, highlight: int | None = None) -> str:
+    """Vertical bars, one per label, with an optional ghost bar for the previous value
+    (used to show how much one push moved each weight).  Labels may be Hebrew; they
+    are drawn under their bars in left-to-right order, like the numbers."""
+    vals = _finite(values) + (_finite(previous) if previous is not None else [])
+    lo, hi = min(vals + [0.0]), max(vals + [0.0])
+    if hi == lo:
+        hi = lo + 1
+    frame = Frame(0, 1, lo, hi)
+    body = [frame.axes("", ylabel, xticks=False)]
+    n = max(len(values), 1)
+    slot = (W - PAD_START - PAD_END) / n
+    zero = frame.y(0.0)
+    body.append(f'<line class="axis" x1="{PAD_START}" x2="{W - PAD_END}" y1="{zero:.1f}" y2="{zero:.1f}"/>')
+    for i, (label, value) in enumerate(zip(labels, values)):
+        x = PAD_START + i * slot + slot * 0.2
+        width = slot * 0.6
+        if previous is not None:
+            py = frame.y(float(previous[i]))
+            body.append(f'<rect class="ghost" x="{x - 3:.1f}" y="{min(py, zero):.1f}" width="{width + 6:.1f}" height="{abs(zero - py):.1f}"/>')
+        y = frame.y(float(value))
+        colour = PALETTE[1] if highlight == i else PALETTE[0] if float(value) >= 0 else PALETTE[2]
+        body.append(f'<rect x="{x:.1f}" y="{min(y, zero):.1f}" width="{width:.1f}" height="{max(abs(zero - y), 0.5):.1f}" fill="{colour}"/>')
+        body.append(f'<text class="tick" x="{x + width / 2:.1f}" y="{H - PAD_BOTTOM + 16}" text-anchor="middle">{esc(label)}</text>')
+    return _svg("".join(body), title, desc)
+
+
+def heatmap(matrix: Sequence[Sequence[float]], *, title: str, desc: str, row_labels: Sequence[str],
+            col_labels: Sequence[str], cell: int = 28) -> str:
+    """A grid of cells shaded by value (e.g. co-occurrence counts), labels on both axes."""
+    rows, cols = len(matrix), len(matrix[0]) if matrix else 0
+    flat = _finite(v for row in matrix for v in row) or [0.0]
+    lo, hi = min(flat), max(flat)
+    span = (hi - lo) or 1.0
+    left, top = 90, 70
+    width, height = left + cols * cell + 10, top + rows * cell + 10
+    body = []
+    for j, label in enumerate(col_labels):
+        x = left + j * cell + cell / 2
+        body.append(f'<text class="tick" transform="translate({x:.1f} {top - 6}) rotate(-45)">{esc(label)}</text>')
+    for i, label in enumerate(row_labels):
+        y = top + i * cell + cell / 2 + 4
+        body.append(f'<text class="tick" x="{left - 6}" y="{y:.1f}" text-anchor="end">{esc(label)}</text>')
+        for j in range(cols):
+            value = float(matrix[i][j])
+            strength = (value - lo) / span if math.isfinite(value) else 0.0
+            body.append(
+                f'<rect x="{left + j * cell}" y="{top + i * cell}" width="{cell - 2}" height="{cell - 2}" '
+                f'fill="var(--plot-1)" fill-opacity="{0.08 + 0.92 * strength:.2f}"><title>{esc(row_labels[i])} · {esc(col_labels[j])}: {_fmt(value)}</title></rect>'
+            )
+    return _svg("".join(body), title, desc, width, height)

@@ -1,0 +1,45 @@
+"""The one entry point the page (through the worker) and the build call.
+
+``call`` validates the kind, clamps the params into the widget's spec, runs the
+widget and makes its result JSON-safe.  It is the same function under CPython
+(pre-render, tests) and under Pyodide (live), which is what makes the parity
+test meaningful.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+from .registry import WIDGETS
+from .spec import coerce
+
+
+def jsonable(value):
+    """numpy scalars/arrays to plain Python; non-finite floats to None (JSON has no NaN)."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if hasattr(value, "tolist"):
+        return jsonable(value.tolist())
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def call(kind: str, params: dict, action: str = "init", state: dict | None = None) -> dict:
+    module = WIDGETS[kind]
+    clean = coerce(params or {}, module.PARAMS)
+    result = module.run(clean, action, state)
+    result.setdefault("done", False)
+    result.setdefault("text", "")
+    result.setdefault("state", None)
+    result["params"] = clean
+    return jsonable(result)
+
+
+def call_json(request: str) -> str:
+    """Worker entry: one JSON request string in, one JSON response string out."""
+    req = json.loads(request)
+    return json.dumps(call(req["widget"], req.get("params") or {}, req.get("action") or "init", req.get("state")),
+                      ensure_ascii=False)
