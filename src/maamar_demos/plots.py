@@ -35,8 +35,8 @@ def _fmt(value: float) -> str:
     return f"{value:.2g}"
 
 
-def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
-    """Round tick values covering [lo, hi] (Heckbert's 'nice numbers')."""
+def nice_ticks(lo: float, hi: float, count: int = 5, integer: bool = False) -> list[float]:
+    """Round tick values from at most ``lo`` to at least ``hi`` (Heckbert's 'nice numbers')."""
     if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
         hi = lo + 1.0
     span = hi - lo
@@ -44,20 +44,21 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     exp = math.floor(math.log10(raw))
     frac = raw / 10**exp
     step = (1 if frac < 1.5 else 2 if frac < 3 else 5 if frac < 7 else 10) * 10**exp
-    first = math.floor(lo / step) * step
-    ticks = []
-    value = first
-    while value <= hi + step * 0.5 and len(ticks) < 12:
-        ticks.append(round(value, 12))
+    if integer:
+        step = max(1, round(step))
+    value = math.floor(lo / step) * step
+    ticks = [round(value, 12)]
+    while ticks[-1] < hi - 1e-12 and len(ticks) < 14:
         value += step
+        ticks.append(round(value, 12))
     return ticks
 
 
 class Frame:
     """Maps data coordinates to the SVG box and draws the axes."""
 
-    def __init__(self, xlo, xhi, ylo, yhi, width=W, height=H):
-        self.xt = nice_ticks(xlo, xhi)
+    def __init__(self, xlo, xhi, ylo, yhi, width=W, height=H, integer_x=False):
+        self.xt = nice_ticks(xlo, xhi, integer=integer_x)
         self.yt = nice_ticks(ylo, yhi)
         self.xlo, self.xhi = self.xt[0], self.xt[-1]
         self.ylo, self.yhi = self.yt[0], self.yt[-1]
@@ -118,9 +119,10 @@ def _legend(names: Sequence[str], width=W) -> str:
 
 def line(series: dict[str, Sequence[float]], *, title: str, desc: str, xlabel: str, ylabel: str,
          xs: Sequence[float] | None = None, ylim: tuple[float, float] | None = None,
-         log_y: bool = False, marker: float | None = None) -> str:
+         log_y: bool = False, marker: float | None = None, xlim: tuple[float, float] | None = None) -> str:
     """One or more lines sharing an x axis (step, epoch…).  ``marker`` draws a dashed
-    horizontal reference line (a target value)."""
+    horizontal reference line (a target value); ``xlim`` fixes the x range so a
+    curve grows into a stable frame instead of the axis rescaling every step."""
     names = list(series)
     longest = max((len(v) for v in series.values()), default=0)
     xs_all = list(xs) if xs is not None else list(range(longest))
@@ -132,7 +134,9 @@ def line(series: dict[str, Sequence[float]], *, title: str, desc: str, xlabel: s
     ylo, yhi = ylim if ylim else (min(values, default=0.0), max(values, default=1.0))
     if not ylim and ylo > 0 and not log_y:
         ylo = 0.0 if ylo < (yhi - ylo) * 1.5 else ylo
-    frame = Frame(xs_all[0] if xs_all else 0, xs_all[-1] if len(xs_all) > 1 else 1, ylo, yhi)
+    xlo, xhi = xlim if xlim else (xs_all[0] if xs_all else 0, xs_all[-1] if len(xs_all) > 1 else 1)
+    integer_x = all(float(x).is_integer() for x in xs_all) and (xlim is None or all(float(v).is_integer() for v in xlim))
+    frame = Frame(xlo, xhi, ylo, yhi, integer_x=integer_x)
     body = [frame.axes(xlabel, ylabel)]
     if marker is not None:
         my = frame.y(math.log10(marker) if log_y else marker)
@@ -219,3 +223,51 @@ def heatmap(matrix: Sequence[Sequence[float]], *, title: str, desc: str, row_lab
                 f'fill="var(--plot-1)" fill-opacity="{0.08 + 0.92 * strength:.2f}"><title>{esc(row_labels[i])} · {esc(col_labels[j])}: {_fmt(value)}</title></rect>'
             )
     return _svg("".join(body), title, desc, width, height)
+
+
+def region(points: Sequence[tuple[float, float]], groups: Sequence[int], field: Sequence[Sequence[float]], *,
+           title: str, desc: str, xlabel: str, ylabel: str, group_names: Sequence[str] = (),
+           extent: tuple[float, float, float, float] = (0.0, 1.0, 0.0, 1.0)) -> str:
+    """Points over the model's answer for every spot of the plane (a decision boundary).
+
+    ``field[i][j]`` is the model's belief (0..1) in group 1 at the centre of grid cell
+    row ``i`` (counted from the bottom), column ``j`` (from the left); the grid spans
+    ``extent = (xlo, xhi, ylo, yhi)``.  Each cell is tinted with the colour of the
+    group the model would answer there, stronger where it is surer, so the border
+    between the two tints is where the model changes its mind.  Neighbouring cells
+    of the same tint are merged into one rectangle to keep the SVG small.
+    """
+    xlo, xhi, ylo, yhi = extent
+    frame = Frame(xlo, xhi, ylo, yhi)
+    body = [frame.axes(xlabel, ylabel)]
+    rows = len(field)
+    cols = len(field[0]) if rows else 0
+    levels = (0.07, 0.14, 0.24)  # three tints are enough to read "sure" from "unsure"
+
+    def tint(value) -> tuple[int, int]:
+        p = float(value) if math.isfinite(float(value)) else 0.5
+        return int(p >= 0.5), min(int(abs(2 * p - 1) * 3), 2)
+
+    body.append('<g shape-rendering="crispEdges">')  # no hairline seams between neighbouring cells
+    for i in range(rows):
+        # edges rounded before subtracting, so neighbours share them exactly (no gaps)
+        y_top = round(frame.y(ylo + (i + 1) * (yhi - ylo) / rows), 1)
+        y_bottom = round(frame.y(ylo + i * (yhi - ylo) / rows), 1)
+        j = 0
+        while j < cols:
+            group, sure = tint(field[i][j])
+            end = j + 1
+            while end < cols and tint(field[i][end]) == (group, sure):
+                end += 1
+            x0 = round(frame.x(xlo + j * (xhi - xlo) / cols), 1)
+            x1 = round(frame.x(xlo + end * (xhi - xlo) / cols), 1)
+            body.append(f'<rect x="{x0:.1f}" y="{y_top:.1f}" width="{x1 - x0:.1f}" height="{y_bottom - y_top:.1f}" '
+                        f'fill="{PALETTE[group]}" fill-opacity="{levels[sure]}"/>')
+            j = end
+    body.append("</g>")
+    for group in sorted(set(groups)):  # one <g> per group: hundreds of points stay a few KB
+        dots = "".join(f'<circle cx="{frame.x(x):.1f}" cy="{frame.y(y):.1f}" r="4"/>'
+                       for (x, y), g in zip(points, groups) if g == group)
+        body.append(f'<g fill="{PALETTE[group % 4]}" stroke="var(--fg)" stroke-opacity="0.35">{dots}</g>')
+    body.append(_legend(list(group_names)))
+    return _svg("".join(body), title, desc)

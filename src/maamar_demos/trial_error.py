@@ -55,6 +55,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         title=t("trial-error.plot_title"),
         desc=t("trial-error.plot_desc", tries=tries, last=f"{guesses[-1]:.1f}", target=f"{target:g}"),
         xlabel=t("trial-error.x_label"), ylabel=t("trial-error.y_label"), marker=target,
+        xlim=(0, max(10, tries)),
     )
     if settled:
         verdict = t("trial-error.settled", tries=tries)

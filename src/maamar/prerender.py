@@ -1,0 +1,33 @@
+"""Stage 3, pre-render: run every widget once under CPython with its directive's params.
+
+The exact function the browser will run (``maamar_demos.runtime.call``) produces
+the output the page shows first, so a reader without JavaScript, or before
+Pyodide is ready, sees a true result rather than a placeholder.
+"""
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+
+from maamar_demos import runtime
+
+from .directives import WidgetUse
+
+
+@dataclass(frozen=True)
+class Prerendered:
+    use: WidgetUse
+    result: dict
+
+
+class PrerenderError(Exception):
+    pass
+
+
+def prerender(use: WidgetUse) -> Prerendered:
+    try:
+        result = runtime.call(use.kind, use.params, "init", None)
+    except Exception as exc:  # a widget bug must become a file:line message, not a traceback
+        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        raise PrerenderError(f"widget '{use.kind}' failed to pre-render: {detail}") from exc
+    return Prerendered(use, result)

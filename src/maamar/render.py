@@ -1,0 +1,65 @@
+"""Stage 4, render: Jinja2 templates turn pages into HTML documents.
+
+One environment, made in one function, with ``StrictUndefined`` (a typo in a
+template stops the build) and autoescaping (text from front matter can't become
+markup).  Widget output from the pre-render is inserted with ``|safe`` only
+because it comes from our own Python renderers, which escape reader text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from maamar_demos.i18n import strings, t
+
+from .prerender import Prerendered
+
+
+def make_env(templates_dir: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["t"] = t
+    env.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    env.filters["hebrew_date"] = hebrew_date
+    return env
+
+
+MONTHS_HE = ("ינואר", "פברואר", "מרץ", "אפריל", "מאי", "יוני", "יולי", "אוגוסט", "ספטמבר", "אוקטובר", "נובמבר", "דצמבר")
+
+
+def hebrew_date(value) -> str:
+    if not isinstance(value, dt.date):
+        value = dt.date.fromisoformat(str(value))
+    return f"{value.day} ב{MONTHS_HE[value.month - 1]} {value.year}"
+
+
+def widget_html(env: Environment, widgets: dict, pre: Prerendered, lang: str) -> str:
+    module = widgets[pre.use.kind]
+    init = {"params": pre.result["params"], "state": pre.result["state"], "text": pre.result["text"]}
+    return env.get_template("widget.html").render(
+        use=pre.use,
+        result=pre.result,
+        output=Markup(pre.result["html"]),
+        controls=module.CONTROLS,
+        params=pre.result["params"],
+        title=t(f"{pre.use.kind}.title", lang),
+        caption=t(f"{pre.use.kind}.caption", lang),
+        init_json=Markup(json.dumps(init, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")),
+        lang=lang,
+    )
+
+
+def runtime_strings(lang: str) -> str:
+    """The runtime's strings for the page's language, for loader.js (a JSON island, not a script)."""
+    table = {k: v for k, v in strings(lang).items() if k.startswith(("runtime.", "widget."))}
+    return json.dumps(table, ensure_ascii=False).replace("</", "<\\/")

@@ -1,0 +1,130 @@
+"""End-to-end fixtures: one built site, one loopback server, one Chromium, one booted page.
+
+Booting Pyodide takes seconds, so the page that has booted is shared by every test
+that only needs a live runtime; tests that must see a fresh start open their own.
+Every request the browser makes is checked: anything that isn't the loopback
+server (or file:, data:, blob: URLs of the site itself) fails the test that made it.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from maamar.pipeline import Options, build
+from maamar.serve import make_server
+
+CHROMIUM = os.environ.get("MAAMAR_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+BOOT_TIMEOUT = 90_000
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("e2e") / "site"
+    build(Options(out=out))
+    return out
+
+
+@pytest.fixture(scope="session")
+def server(site_dir):
+    srv = make_server(site_dir, 0)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}/"
+    srv.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() and not os.environ.get("MAAMAR_PLAYWRIGHT_BROWSER"):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium) or set MAAMAR_CHROMIUM")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        kwargs = {} if os.environ.get("MAAMAR_PLAYWRIGHT_BROWSER") else {"executable_path": CHROMIUM}
+        b = p.chromium.launch(args=ARGS, **kwargs)
+        yield b
+        b.close()
+
+
+class Requests:
+    """Records every request; ``foreign`` lists those that left the site."""
+
+    def __init__(self, server: str):
+        self.allowed = urlparse(server).netloc
+        self.foreign: list[str] = []
+
+    def check(self, route):
+        url = route.request.url
+        parsed = urlparse(url)
+        if parsed.scheme in ("data", "blob", "file") or (parsed.scheme in ("http", "https") and parsed.netloc == self.allowed):
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+
+@pytest.fixture(scope="session")
+def new_context(browser, server):
+    contexts = []
+
+    def make(**kwargs):
+        requests = Requests(server)
+        context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **kwargs})
+        context.route("**/*", requests.check)
+        context.requests = requests
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def wait_for_runtime(page, timeout=BOOT_TIMEOUT) -> str:
+    page.wait_for_function(
+        "() => ['ready', 'failed'].includes(document.querySelector('[data-runtime]').dataset.stage)", timeout=timeout
+    )
+    return page.eval_on_selector("[data-runtime]", "e => e.dataset.stage")
+
+
+@pytest.fixture(scope="session")
+def live_page(new_context, server):
+    """The article, booted once, shared by the tests that operate widgets."""
+    context = new_context()
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(server + "article.html")
+    assert wait_for_runtime(page) == "ready"
+    yield page
+    assert not context.requests.foreign, context.requests.foreign
+
+
+@pytest.fixture
+def live(live_page):
+    """The shared page, scrolled to the top, with this test's off-origin requests checked."""
+    before = len(live_page.context.requests.foreign)
+    yield live_page
+    assert live_page.context.requests.foreign[before:] == []
+    assert live_page.errors == [], live_page.errors
+
+
+def widget(page, kind, n=0):
+    return page.locator(f"figure.widget[data-widget='{kind}']").nth(n)
+
+
+def output_text(locator) -> str:
+    return locator.locator("[data-output]").inner_text()
+
+
+def wait_idle(page, locator, timeout=30_000):
+    """Wait until the widget has finished its current action."""
+    handle = locator.element_handle()
+    page.wait_for_function("(el) => el.dataset.state !== 'running' && el.dataset.state !== 'loading'", arg=handle, timeout=timeout)

@@ -1,0 +1,53 @@
+"""The article page as a reader meets it: RTL, every section, working table of contents."""
+from .conftest import wait_for_runtime
+
+
+def test_article_is_rtl_with_every_heading_visible(new_context, server):
+    context = new_context()
+    page = context.new_page()
+    page.goto(server + "article.html")
+    assert page.evaluate("() => getComputedStyle(document.querySelector('article')).direction") == "rtl"
+    headings = page.locator(".article-body h2")
+    assert headings.count() == 7
+    for i in range(7):
+        assert headings.nth(i).is_visible()
+    assert not context.requests.foreign
+
+
+def test_table_of_contents_links_scroll_to_their_sections(new_context, server):
+    context = new_context(reduced_motion="reduce")
+    page = context.new_page()
+    page.goto(server + "article.html")
+    links = page.locator("nav.toc a")
+    assert links.count() == 7
+    for i in [6, 3, 0, 5]:
+        link = links.nth(i)
+        target = link.get_attribute("href")
+        link.click()
+        page.wait_for_function("(id) => decodeURIComponent(location.hash) === decodeURIComponent(id)", arg=target)
+        top = page.evaluate("(id) => document.getElementById(decodeURIComponent(id.slice(1))).getBoundingClientRect().top", target)
+        at_bottom = page.evaluate("() => Math.ceil(scrollY + innerHeight) >= document.documentElement.scrollHeight - 1")
+        assert 0 <= top < (900 if at_bottom else 120), (target, top)
+    assert not context.requests.foreign
+
+
+def test_no_horizontal_scroll_on_a_phone(new_context, server):
+    context = new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    page.goto(server + "article.html")
+    wait_for_runtime(page)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+
+
+def test_index_lists_the_article(new_context, server):
+    page = new_context().new_page()
+    page.goto(server)
+    page.click("text=מה זה אימון מודל?")
+    page.wait_for_url("**/article.html")
+
+
+def test_missing_page_gets_the_hebrew_404(new_context, server):
+    page = new_context().new_page()
+    response = page.goto(server + "no/such/page")
+    assert response.status == 404
+    assert "הדף לא נמצא" in page.inner_text("h1")

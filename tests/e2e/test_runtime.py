@@ -1,0 +1,103 @@
+"""The live runtime: worker boot, parity with the pre-render, errors, cancel, offline, file://."""
+import json
+import re
+
+from .conftest import output_text, wait_for_runtime, wait_idle, widget
+
+
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+
+
+def numbers(text):
+    return [float(x) for x in NUMBER.findall(text)]
+
+
+def test_first_live_output_equals_the_prerendered_one(live):
+    """CPython at build time and Pyodide in the browser give the same output for the same params.
+
+    The pre-rendered markup is read from the page as served (other tests may have
+    changed the live DOM since); both sides are serialised by the browser, and
+    numbers are compared after rounding, since numpy's summation order may differ
+    in the last bits between the two builds.
+    """
+    served = live.evaluate("() => fetch(location.href).then(r => r.text())")
+    kinds = live.evaluate(
+        """(html) => Array.from(new DOMParser().parseFromString(html, 'text/html').querySelectorAll('figure.widget'))
+            .map(f => ({kind: f.dataset.widget, init: JSON.parse(f.querySelector('[data-init]').textContent),
+                        html: f.querySelector('[data-output]').innerHTML}))""",
+        served,
+    )
+    assert kinds, "no widgets on the page"
+    for item in kinds:
+        result = live.evaluate("([k, p]) => window.maamar.request(k, 'init', p, null)", [item["kind"], item["init"]["params"]])
+        live_html = live.evaluate(
+            """([html, text]) => { const t = document.createElement('template'); t.innerHTML = html;
+                 if (text) { const p = document.createElement('p'); p.className = 'summary'; p.textContent = text; t.content.append(p); }
+                 return t.innerHTML; }""",
+            [result["html"], result["text"]],
+        )
+        assert result["text"] == item["init"]["text"], item["kind"]
+        assert re.sub(NUMBER, "#", live_html) == re.sub(NUMBER, "#", item["html"]), item["kind"]
+        ours, theirs = numbers(live_html), numbers(item["html"])
+        assert len(ours) == len(theirs) and all(abs(a - b) <= 0.15 for a, b in zip(ours, theirs)), item["kind"]
+
+
+def test_pressing_a_button_runs_python_in_the_browser(live):
+    w = widget(live, "trial-error")
+    w.locator("button[data-action=reset]").click()
+    wait_idle(live, w)
+    before = output_text(w)
+    w.locator("button[data-action=step]").click()
+    wait_idle(live, w)
+    after = output_text(w)
+    assert before != after
+    assert "ניסיונות: 1" in after
+
+
+def test_runtime_failure_keeps_prerendered_outputs_and_explains(new_context, server):
+    context = new_context()
+    context.route("**/*.wasm", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(server + "article.html")
+    static = output_text(widget(page, "trial-error"))
+    assert wait_for_runtime(page) == "failed"
+    assert "לא הצלחנו להפעיל את Python" in page.inner_text("[data-runtime]")
+    w = widget(page, "trial-error")
+    assert output_text(w) == static
+    w.locator("button[data-action=step]").click()
+    assert output_text(w) == static
+    assert "תוצאות שחושבו מראש" in w.locator("[data-status]").inner_text()
+
+
+def test_python_exception_shows_hebrew_error_and_retry(new_context, server, site_dir):
+    html = (site_dir / "article.html").read_text(encoding="utf-8")
+    # A state the widget can't use makes its Python raise on the next action.
+    broken = html.replace('"state":{"guesses":[10.0]}', '"state":{"guesses":"oops"}', 1)
+    assert broken != html
+    context = new_context()
+    context.route("**/article.html", lambda route: route.fulfill(body=broken, content_type="text/html; charset=utf-8"))
+    page = context.new_page()
+    page.goto(server + "article.html")
+    assert wait_for_runtime(page) == "ready"
+    w = widget(page, "trial-error")
+    w.locator("button[data-action=step]").click()
+    page.wait_for_function("(el) => el.dataset.state === 'error'", arg=w.element_handle())
+    assert "משהו השתבש" in w.locator("[data-status]").inner_text()
+    retry = w.locator("button.retry")
+    assert retry.is_visible()
+    # The page stays usable: reset gives the widget a fresh state, and it works again.
+    w.locator("button[data-action=reset]").click()
+    page.wait_for_function("(el) => el.dataset.state === 'ready'", arg=w.element_handle())
+    w.locator("button[data-action=step]").click()
+    wait_idle(page, w)
+    assert "ניסיונות: 1" in output_text(w)
+
+
+def test_site_opened_from_disk_boots_and_runs(new_context, site_dir):
+    page = new_context().new_page()
+    page.goto((site_dir / "article.html").as_uri())
+    assert wait_for_runtime(page) == "ready"
+    w = widget(page, "trial-error")
+    w.locator("button[data-action=step]").click()
+    wait_idle(page, w)
+    assert "ניסיונות: 1" in output_text(w)

@@ -1,0 +1,112 @@
+"""Markdown in, HTML out: the ``::: widget`` block processor with a fake registry."""
+import types
+
+import markdown
+import pytest
+
+from maamar.directives import DirectiveLog, WidgetExtension
+from maamar_demos.spec import Param
+
+FAKE = {
+    "stepper": types.SimpleNamespace(PARAMS={
+        "steps": Param("int", 10, min=1, max=100),
+        "rate": Param("float", 0.5, min=0, max=2),
+        "label": Param("str", "x", max_length=5),
+        "mode": Param("choice", "a", choices=("a", "b")),
+        "fast": Param("bool", False),
+    }),
+}
+
+
+def convert(text, offset=0):
+    log = DirectiveLog("content/x.md", line_offset=offset)
+    render = lambda use: f'<figure data-kind="{use.kind}" data-params="{sorted(use.params.items())}"></figure>'
+    html = markdown.markdown(text, extensions=[WidgetExtension(FAKE, log, render), "fenced_code"])
+    return html, log
+
+
+def messages(text, offset=0):
+    return [str(e) for e in convert(text, offset)[1].errors]
+
+
+def test_directive_becomes_widget_element_with_params():
+    html, log = convert("Before.\n\n::: widget stepper\nsteps: 40\nrate: 1.5\n:::\n\nAfter.")
+    assert html == (
+        "<p>Before.</p>\n"
+        "<figure data-kind=\"stepper\" data-params=\"[('fast', False), ('label', 'x'), ('mode', 'a'), ('rate', 1.5), ('steps', 40)]\"></figure>\n"
+        "<p>After.</p>"
+    )
+    assert [(u.kind, u.line) for u in log.uses] == [("stepper", 3)]
+
+
+def test_directive_without_params_uses_defaults():
+    html, log = convert("::: widget stepper\n:::")
+    assert log.uses[0].params["steps"] == 10 and not log.errors
+
+
+def test_body_may_contain_blank_lines_and_comments():
+    html, log = convert("::: widget stepper\nsteps: 3\n\n# a comment\nmode: b\n:::\n\nText.")
+    assert log.uses[0].params["steps"] == 3 and log.uses[0].params["mode"] == "b"
+    assert html.endswith("<p>Text.</p>")
+
+
+def test_two_directives_in_a_row():
+    html, log = convert("::: widget stepper\n:::\n::: widget stepper\nsteps: 2\n:::")
+    assert [u.params["steps"] for u in log.uses] == [10, 2]
+    assert [u.index for u in log.uses] == [0, 1]
+
+
+def test_directive_inside_fenced_code_is_left_alone():
+    html, log = convert("```\n::: widget nope\n:::\n```")
+    assert not log.errors and not log.uses
+    assert "::: widget nope" in html
+
+
+def test_unknown_widget_names_file_and_line():
+    assert messages("# T\n\ntext\n\n::: widget steper\n:::") == [
+        "content/x.md:5: unknown widget 'steper' (did you mean 'stepper'?)"
+    ]
+
+
+def test_line_numbers_count_the_front_matter():
+    assert messages("::: widget nothing-alike\n:::", offset=7) == ["content/x.md:8: unknown widget 'nothing-alike'"]
+
+
+def test_unknown_parameter_suggests_the_right_one():
+    assert messages("::: widget stepper\nstep: 3\n:::") == [
+        "content/x.md:2: unknown parameter 'step' for widget 'stepper' (did you mean 'steps'?)"
+    ]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("steps: many", "parameter 'steps' of widget 'stepper' expects a whole number, got 'many'"),
+    ("steps: 1.5", "parameter 'steps' of widget 'stepper' expects a whole number, got '1.5'"),
+    ("steps: 500", "parameter 'steps' of widget 'stepper' must be between 1 and 100, got 500"),
+    ("rate: -1", "parameter 'rate' of widget 'stepper' must be between 0 and 2, got -1"),
+    ("rate: nan", "parameter 'rate' of widget 'stepper' expects a finite number, got 'nan'"),
+    ("label: toolong", "parameter 'label' of widget 'stepper' is at most 5 characters long, got 7"),
+    ("mode: c", "parameter 'mode' of widget 'stepper' expects one of a, b, got 'c'"),
+    ("fast: maybe", "parameter 'fast' of widget 'stepper' expects true or false, got 'maybe'"),
+    ("just words", "expected 'name: value' inside widget 'stepper', got 'just words'"),
+])
+def test_bad_parameter_values_are_reported(line, expected):
+    assert messages(f"::: widget stepper\n{line}\n:::") == [f"content/x.md:2: {expected}"]
+
+
+def test_parameter_given_twice():
+    assert messages("::: widget stepper\nsteps: 1\nsteps: 2\n:::") == ["content/x.md:3: parameter 'steps' is given twice"]
+
+
+def test_unclosed_block_is_reported_at_its_opener():
+    assert messages("Intro.\n\n::: widget stepper\nsteps: 3\n\nMore text.") == [
+        "content/x.md:3: widget block is not closed: add a line with ':::' after its parameters"
+    ]
+
+
+def test_missing_kind():
+    assert messages("::: widget\n:::") == ["content/x.md:1: widget kind missing: write '::: widget KIND' with one of stepper"]
+
+
+def test_every_problem_is_reported_not_just_the_first():
+    found = messages("::: widget stepper\nsteps: x\nrate: 9\n:::\n\n::: widget nope\n:::")
+    assert [m.split(":")[1] for m in found] == ["2", "3", "6"]

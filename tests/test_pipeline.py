@@ -1,0 +1,136 @@
+"""The whole build: fidelity to the seed, atomic output, clear errors."""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from maamar.errors import BuildError
+from maamar.pipeline import Options, build
+
+from .conftest import ROOT, SEED
+from .htmltext import prose_blocks
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "site"
+    pages = build(Options(out=out, file_bundle=False))
+    return out, pages
+
+
+def seed_paragraphs():
+    return [" ".join(line.split()) for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_every_seed_paragraph_is_on_the_page_word_for_word(built):
+    out, _ = built
+    blocks = prose_blocks((out / "article.html").read_text(encoding="utf-8"))
+    assert blocks == seed_paragraphs()
+
+
+def test_the_seven_short_lines_are_section_headings(built):
+    out, pages = built
+    article = next(p for p in pages if p.source.slug == "article")
+    assert [entry["name"] for entry in article.toc] == [line for line in seed_paragraphs() if len(line) < 40]
+    assert len(article.toc) == 7
+    html = (out / "article.html").read_text(encoding="utf-8")
+    for entry in article.toc:
+        assert f'<h2 id="{entry["id"]}">' in html and f'href="#{entry["id"]}"' in html
+
+
+def test_page_has_language_direction_and_meta(built):
+    out, _ = built
+    html = (out / "article.html").read_text(encoding="utf-8")
+    assert '<html lang="he" dir="rtl">' in html
+    assert '<meta name="description" content="' in html and 'property="og:title"' in html
+    assert "Content-Security-Policy" in html
+
+
+def test_every_url_in_the_output_is_relative(built):
+    out, _ = built
+    for page in out.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for attr in ("href=\"", "src=\""):
+            for piece in html.split(attr)[1:]:
+                url = piece.split('"', 1)[0]
+                assert not url.startswith(("http:", "https:", "//", "/")), f"{page.name}: {url}"
+
+
+def test_index_lists_every_article_and_404_exists(built, tmp_path):
+    out, pages = built
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for page in pages:
+        assert f'href="{page.source.slug}.html"' in index
+    assert (out / "404.html").exists()
+
+
+def test_a_second_article_becomes_a_second_page(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "second.md").write_text(
+        "---\ntitle: Second\nlang: en\ndir: ltr\ndescription: An English page\ndate: 2026-01-01\n---\n\n## Hello\n\nWorld.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    build(Options(content=content, out=out, file_bundle=False))
+    assert '<html lang="en" dir="ltr">' in (out / "second.html").read_text(encoding="utf-8")
+    assert 'href="second.html"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def broken_content(tmp_path, text):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "article.md").write_text(text, encoding="utf-8")
+    return content
+
+
+def test_failed_build_leaves_the_last_good_site_untouched(tmp_path):
+    out = tmp_path / "site"
+    good = ROOT / "content"
+    build(Options(content=good, out=out, file_bundle=False))
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.stat().st_size < 10**6}
+    text = (good / "article.md").read_text(encoding="utf-8").replace("::: widget trial-error", "::: widget trial-eror")
+    with pytest.raises(BuildError) as caught:
+        build(Options(content=broken_content(tmp_path, text), out=out, file_bundle=False))
+    assert "unknown widget 'trial-eror' (did you mean 'trial-error'?)" in str(caught.value)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.stat().st_size < 10**6}
+    assert after == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")], "staging folders left behind"
+
+
+def test_build_cli_prints_file_line_errors_and_exits_2_without_traceback(tmp_path):
+    text = (ROOT / "content" / "article.md").read_text(encoding="utf-8")
+    text = text.replace("::: widget trial-error", "::: widget trainig-loop").replace("boldness: 0.3", "boldness: 0.3\nboldnes: 1")
+    content = broken_content(tmp_path, text)
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(content), "--out", str(tmp_path / "out"), "--no-file-bundle"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "trainig-loop" in l)
+    assert f"content/article.md:{line}: unknown widget 'trainig-loop'" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_widget_that_fails_to_prerender_is_a_content_error(tmp_path):
+    import types
+    from maamar_demos.spec import Param
+
+    def explode(params, action, state):
+        raise ValueError("boom")
+
+    fake = {"trial-error": types.SimpleNamespace(PARAMS={"target": Param("float", 1.0), "boldness": Param("float", 1.0)}, CONTROLS=[], run=explode)}
+    from maamar_demos import registry
+
+    original = dict(registry.WIDGETS)
+    registry.WIDGETS.clear()
+    registry.WIDGETS.update(fake)
+    try:
+        with pytest.raises(BuildError) as caught:
+            build(Options(out=tmp_path / "site", widgets=fake, file_bundle=False))
+    finally:
+        registry.WIDGETS.clear()
+        registry.WIDGETS.update(original)
+    assert "widget 'trial-error' failed to pre-render: ValueError: boom" in str(caught.value)
+    assert str(caught.value).startswith("content/article.md:")
