@@ -38,12 +38,22 @@ def ltr(text: str) -> str:
     return f'<bdi dir="ltr">{esc(text)}</bdi>'
 
 
+VOID = {"img", "br", "hr", "input", "wbr"}
+
+
 def tag(name: str, body: str = "", **attrs) -> str:
-    """An element with escaped attributes; ``body`` must already be safe markup."""
+    """An element with escaped attributes; ``body`` must already be safe markup.
+
+    Void elements (``img``, ``br``…) get no closing tag and must have no body.
+    """
     parts = [name]
     for key, value in attrs.items():
         if value is None or value is False:
             continue
         key = key.rstrip("_").replace("_", "-")
         parts.append(key if value is True else f'{key}="{html.escape(str(value), quote=True)}"')
+    if name in VOID:
+        if body:
+            raise ValueError(f"<{name}> cannot have content")
+        return f"<{' '.join(parts)}>"
     return f"<{' '.join(parts)}>{body}</{name}>"

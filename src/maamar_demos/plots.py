@@ -113,7 +113,7 @@ def _legend(names: Sequence[str], width=W) -> str:
     for i, name in enumerate(names):
         out.append(f'<rect x="{x}" y="{PAD_TOP}" width="10" height="10" fill="{PALETTE[i % 4]}"/>')
         out.append(f'<text class="legend" x="{x + 14}" y="{PAD_TOP + 9}">{esc(name)}</text>')
-        x += 24 + 7 * len(name)
+        x += 28 + 8.5 * len(name)
     return "".join(out)
 
 

@@ -8,10 +8,19 @@ extension, and tests hand in a fake.  Each module follows the widget contract
 from __future__ import annotations
 
 from . import trial_error
+from . import training_loop
+from . import one_example_push
+from . import gym
+from . import prompt_to_image, refine_steps
 
 WIDGETS = {
     module.KIND: module
     for module in (
         trial_error,
+        training_loop,
+        one_example_push,
+        gym,
+        prompt_to_image,
+        refine_steps,
     )
 }

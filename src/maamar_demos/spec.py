@@ -134,7 +134,7 @@ def coerce(params: dict, spec: dict[str, Param]) -> dict:
                 value = str(raw)
                 if p.max_length is not None:
                     value = value[: p.max_length]
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             value = p.default
         if p.min is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = max(p.min, min(p.max if p.max is not None else value, value))

@@ -24,6 +24,12 @@ ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background
 BOOT_TIMEOUT = 90_000
 
 
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "e2e" in item.path.parts:
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("e2e") / "site"

@@ -1,0 +1,117 @@
+"""The gym: too heavy a learning rate makes the bar fall, the right one converges, variety and sets help."""
+import json
+
+import numpy as np
+import pytest
+
+from maamar_demos import gym, runtime
+from maamar_demos.i18n import t
+
+JUNK = [{}, {"lr": "heavy", "sets": "many", "variety": None, "seed": "x"},
+        {"lr": 1e308, "sets": 10**12, "variety": -5, "seed": -1},
+        {"lr": float("nan"), "sets": "1e300", "variety": "1e999", "seed": 2**70}]
+ACTIONS = ["init", "train", "step", "reseed", "update", "no-such-button"]
+HEAVY, LIGHT, RIGHT, YOURS = (gym.RUNS.index(name) for name in ("heavy", "light", "right", "yours"))
+
+
+def test_gradient_matches_finite_differences():
+    x, y = gym.examples(3, 0.7)
+    F = gym.features(x)
+    w = np.random.default_rng(0).normal(size=(F.shape[1], 1))
+    grad = F.T @ (F @ w - y[:, None]) / len(y)
+    eps = 1e-6
+    for i in range(F.shape[1]):
+        step = np.zeros_like(w)
+        step[i] = eps
+        slope = (gym.losses(w + step, F, y)[0] - gym.losses(w - step, F, y)[0]) / (2 * eps)
+        assert grad[i, 0] == pytest.approx(slope, abs=1e-7)
+
+
+@pytest.mark.parametrize("variety", [0.1, 0.35, 0.6, 1.0])
+@pytest.mark.parametrize("seed", range(4))
+def test_too_heavy_falls_too_light_crawls_right_converges(seed, variety):
+    w = gym.workout(seed, variety, 60, 0.2)
+    loss = w["loss"]
+    assert w["fell"][HEAVY] > 0 and w["fell"][RIGHT] < 0 and w["fell"][LIGHT] < 0
+    assert np.all(np.diff(loss[:, RIGHT]) <= 1e-12)  # below 2/λ the loss only goes down
+    assert loss[-1, RIGHT] < max(0.25 * loss[0, RIGHT], gym.NOISE**2)  # down to about the noise in the data
+    assert loss[-1, LIGHT] > 2 * loss[-1, RIGHT]
+    assert np.all(np.isfinite(w["heldout"])) and np.all(np.isfinite(w["weights"]))
+
+
+def test_the_fall_is_caught_for_the_readers_run_too():
+    w = gym.workout(0, 1.0, 150, 2.0)
+    assert w["fell"][YOURS] > 0
+    out = runtime.call(gym.KIND, {"lr": 2.0, "sets": 150, "variety": 1.0}, "init")
+    assert t("gym.fell", set="").split()[0] in out["html"]
+    low = out["html"].lower()
+    assert "nan" not in low and "inf" not in low and "e+" not in low
+    assert t("gym.summary_fell", set=int(w["fell"][YOURS])) == out["text"]
+
+
+def test_more_sets_and_more_variety_lower_the_heldout_miss():
+    def heldout(variety, sets):
+        return np.mean([gym.workout(s, variety, sets, 0.2)["heldout"][-1, YOURS] for s in range(6)])
+
+    assert heldout(1.0, 60) < 0.5 * heldout(1.0, 10)
+    assert heldout(1.0, 60) < 0.2 * heldout(0.2, 60)
+    assert heldout(0.6, 60) < heldout(0.3, 60)
+
+
+def test_play_replays_the_sets_and_step_adds_one():
+    params = {"sets": 50}
+    out = runtime.call(gym.KIND, params, "init")
+    assert out["state"]["shown"] == 50 and out["done"]  # the page starts with the whole workout
+    out = runtime.call(gym.KIND, params, "train", out["state"])
+    assert out["state"]["shown"] == 2 and not out["done"]
+    out = runtime.call(gym.KIND, params, "step", out["state"])
+    assert out["state"]["shown"] == 3
+    calls = 0
+    while not out["done"]:
+        out = runtime.call(gym.KIND, params, "train", out["state"])
+        calls += 1
+    assert out["state"]["shown"] == 50 and calls <= gym.FRAMES
+
+
+def test_reseed_is_deterministic():
+    first = runtime.call(gym.KIND, {}, "init")
+    a = runtime.call(gym.KIND, {}, "reseed", first["state"])
+    b = runtime.call(gym.KIND, {}, "reseed", first["state"])
+    assert a == b and a["state"]["seed"] != first["state"]["seed"] and a["html"] != first["html"]
+    moved = runtime.call(gym.KIND, {"lr": 0.4}, "update", a["state"])
+    assert moved["state"]["seed"] == a["state"]["seed"]
+
+
+def test_deterministic_and_json_round_trip():
+    def sequence(roundtrip):
+        out, outs = runtime.call(gym.KIND, {"lr": 0.9}, "init"), []
+        for action in ["train", "train", "step", "update", "reseed", "train"]:
+            state = json.loads(json.dumps(out["state"])) if roundtrip else out["state"]
+            out = runtime.call(gym.KIND, {"lr": 0.9}, action, state)
+            outs.append(out)
+        return outs
+
+    gym.workout.cache_clear()
+    first = sequence(False)
+    gym.workout.cache_clear()
+    assert first == sequence(True)
+
+
+@pytest.mark.parametrize("params", JUNK)
+def test_every_action_works_with_junk_params(params):
+    state = None
+    for action in ACTIONS:
+        for s in (None, state, {"shown": "x", "seed": []}, "junk"):
+            out = runtime.call(gym.KIND, params, action, s)
+            assert out["html"] and out["text"]
+            low = out["html"].lower()
+            assert "nan" not in low and "inf" not in low
+            state = out["state"]
+    assert len(json.dumps(state)) < 1000
+
+
+def test_strings_and_controls():
+    assert t(f"{gym.KIND}.title") and t(f"{gym.KIND}.caption")
+    assert all(c.name in gym.PARAMS for c in gym.CONTROLS if c.kind != "button")
+    for name in gym.RUNS:
+        assert t(f"gym.run_{name}")

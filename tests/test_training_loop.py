@@ -1,0 +1,146 @@
+"""The training loop widget: the network learns, and more examples/repetitions help on new avocados."""
+import json
+
+import numpy as np
+import pytest
+
+from maamar_demos import runtime, training_loop as tl
+from maamar_demos.i18n import t
+
+JUNK = [{}, {"examples": "many", "epochs": 1e300, "seed": -7}, {"examples": 10**12, "epochs": "-3", "seed": "x"},
+        {"examples": None, "epochs": float("nan"), "seed": 3.9}]
+ACTIONS = ["init", "train", "step", "reset", "reseed", "update", "no-such-button"]
+
+
+def train_to_end(examples, epochs, seed):
+    params = {"examples": examples, "epochs": epochs, "seed": seed}
+    out = runtime.call(tl.KIND, params, "init")
+    while not out["done"]:
+        out = runtime.call(tl.KIND, params, "train", out["state"])
+    return out
+
+
+def test_gradients_match_finite_differences():
+    rng = np.random.default_rng(5)
+    X, y = tl.avocados(rng, 17)
+    w = tl.start_weights(3)
+    w["b1"] = rng.normal(0, 0.5, tl.HIDDEN)  # non-zero biases exercise every term
+    _, grads = tl.loss_and_grads(w, X, y)
+    eps = 1e-6
+    for name, value in w.items():
+        for index in np.ndindex(value.shape):
+            old = value[index]
+            value[index] = old + eps
+            up = tl.loss_and_grads(w, X, y)[0]
+            value[index] = old - eps
+            down = tl.loss_and_grads(w, X, y)[0]
+            value[index] = old
+            assert grads[name][index] == pytest.approx((up - down) / (2 * eps), abs=1e-7), (name, index)
+
+
+def test_loss_goes_down_and_run_finishes_at_the_target():
+    out = train_to_end(40, 60, 0)
+    losses = out["state"]["loss"]
+    assert len(losses) == 61 and out["state"]["epoch"] == 60
+    assert losses[-1] < 0.5 * losses[0]
+    assert np.mean(losses[-10:]) < np.mean(losses[1:11])
+
+
+def test_more_examples_lower_heldout_error_on_average():
+    few = np.mean([train_to_end(10, 100, s)["state"]["heldout"][-1] for s in range(6)])
+    many = np.mean([train_to_end(200, 100, s)["state"]["heldout"][-1] for s in range(6)])
+    assert many < few - 0.1
+
+
+def test_more_repetitions_lower_heldout_error_on_average():
+    short = np.mean([train_to_end(40, 3, s)["state"]["heldout"][-1] for s in range(6)])
+    long = np.mean([train_to_end(40, 100, s)["state"]["heldout"][-1] for s in range(6)])
+    assert long < short - 0.05
+
+
+def test_a_larger_training_set_contains_the_smaller_one():
+    X, y, X_test, _ = tl.world(4)
+    assert X.shape == (400, 2) and X_test.shape == (tl.TEST_SIZE, 2)
+    assert 0.1 < y.mean() < 0.5  # both kinds are present
+
+
+def test_step_is_one_repetition_and_stops_at_the_target():
+    params = {"examples": 20, "epochs": 2}
+    out = runtime.call(tl.KIND, params, "init")
+    assert out["state"]["epoch"] == 0 and not out["done"]
+    for expected in (1, 2, 2):
+        out = runtime.call(tl.KIND, params, "step", out["state"])
+        assert out["state"]["epoch"] == expected
+    assert out["done"]
+
+
+def test_changing_examples_starts_over_and_remembers_the_run():
+    out = train_to_end(20, 5, 1)
+    out = runtime.call(tl.KIND, {"examples": 60, "epochs": 5, "seed": 1}, "reset", out["state"])
+    assert out["state"]["epoch"] == 0 and out["state"]["examples"] == 60
+    assert out["state"]["runs"][-1][:2] == [20, 5]
+    assert t("training-loop.past_title") in out["html"]
+
+
+def test_reseed_is_deterministic_and_changes_the_avocados():
+    first = runtime.call(tl.KIND, {}, "init")
+    a = runtime.call(tl.KIND, {}, "reseed", first["state"])
+    b = runtime.call(tl.KIND, {}, "reseed", first["state"])
+    assert a == b and a["state"]["seed"] != first["state"]["seed"]
+    after_reset = runtime.call(tl.KIND, {}, "reset", a["state"])
+    assert after_reset["state"]["seed"] == a["state"]["seed"]  # reset keeps the new avocados
+
+
+def test_outputs_are_deterministic_and_survive_a_json_round_trip():
+    def sequence(roundtrip):
+        out = runtime.call(tl.KIND, {"examples": 35}, "init")
+        outs = []
+        for action in ["train", "step", "train", "train"]:
+            state = json.loads(json.dumps(out["state"])) if roundtrip else out["state"]
+            out = runtime.call(tl.KIND, {"examples": 35}, action, state)
+            outs.append(out)
+        return outs
+
+    assert sequence(False) == sequence(True)
+
+
+@pytest.mark.parametrize("params", JUNK)
+def test_every_action_works_with_junk_params(params):
+    state = None
+    for action in ACTIONS:
+        for s in (None, state):
+            out = runtime.call(tl.KIND, params, action, s)
+            assert out["html"] and out["text"]
+            low = out["html"].lower()
+            assert "nan" not in low and "inf" not in low
+            state = out["state"]
+    assert len(json.dumps(out["state"])) < 20_000
+
+
+def test_junk_state_is_rebuilt():
+    good = runtime.call(tl.KIND, {}, "init")["state"]
+    for junk in ({}, {"epoch": "x"}, {"examples": 40, "epoch": 3, "loss": [1], "w": {}}, {"seed": "a", "runs": 5},
+                 {**good, "v": {}}, {**good, "w": {**good["w"], "W1": [[1, 2]]}}, {**good, "heldout": []},
+                 {**good, "runs": 5}, {**good, "runs": [[1, 2]]}, {**good, "loss": ["x"]},
+                 {**good, "w": {**good["w"], "b2": [float("nan")]}}):
+        out = runtime.call(tl.KIND, {}, "train", junk)
+        assert out["state"]["epoch"] >= 1
+
+
+def test_largest_state_is_small():
+    out = train_to_end(400, 300, 2)
+    assert len(json.dumps(out["state"])) < 20_000
+
+
+def test_strings_and_controls():
+    assert t(f"{tl.KIND}.title") and t(f"{tl.KIND}.caption")
+    assert all(c.name in tl.PARAMS for c in tl.CONTROLS if c.kind != "button")
+
+
+def test_the_map_merges_equal_cells_and_tints_by_answer():
+    from maamar_demos.plots import region
+
+    svg = region([(0.1, 0.2), (0.9, 0.8)], [0, 1], [[0.0, 0.0, 1.0], [0.6, 0.6, float("nan")]],
+                 title="a", desc="b", xlabel="x", ylabel="y")
+    assert svg.count("<rect") == 3  # row 0: "sure no" ×2 merged, "sure yes"; row 1: all "unsure" (nan counts as 0.5)
+    assert svg.count("<circle") == 2 and "nan" not in svg.lower()
