@@ -24,13 +24,17 @@ def esc(text) -> str:
     return html.escape(clean(str(text)), quote=True)
 
 
-def num(value: float, digits: int = 2) -> str:
-    """A number for Hebrew prose: isolated left-to-right so signs and decimals stay put."""
+def num(value: float, digits: int = 2, unit: str = "") -> str:
+    """A number for Hebrew prose: isolated left-to-right so signs and decimals stay put.
+
+    A ``unit`` such as ``%`` goes inside the isolate: outside it, the bidi
+    algorithm would no longer attach it to the number and RTL text shows ``%33``.
+    """
     if isinstance(value, int):
         body = f"{value:,}"
     else:
         body = f"{value:,.{digits}f}"
-    return f'<bdi class="num" dir="ltr">{html.escape(body)}</bdi>'
+    return f'<bdi class="num" dir="ltr">{html.escape(body + unit)}</bdi>'
 
 
 def ltr(text: str) -> str:

@@ -19,6 +19,7 @@ from .markup import esc
 
 W, H = 560, 260
 PAD_START, PAD_END, PAD_TOP, PAD_BOTTOM = 52, 14, 14, 36
+LEGEND_ROOM = 14  # px above the plot area, so curves never run through the legend
 PALETTE = ("var(--plot-1)", "var(--plot-2)", "var(--plot-3)", "var(--plot-4)")
 
 
@@ -57,12 +58,13 @@ def nice_ticks(lo: float, hi: float, count: int = 5, integer: bool = False) -> l
 class Frame:
     """Maps data coordinates to the SVG box and draws the axes."""
 
-    def __init__(self, xlo, xhi, ylo, yhi, width=W, height=H, integer_x=False):
+    def __init__(self, xlo, xhi, ylo, yhi, width=W, height=H, integer_x=False, top=PAD_TOP):
         self.xt = nice_ticks(xlo, xhi, integer=integer_x)
         self.yt = nice_ticks(ylo, yhi)
         self.xlo, self.xhi = self.xt[0], self.xt[-1]
         self.ylo, self.yhi = self.yt[0], self.yt[-1]
         self.width, self.height = width, height
+        self.top = top  # more room above the data when a legend is drawn there
 
     def x(self, value: float) -> float:
         span = (self.xhi - self.xlo) or 1.0
@@ -73,7 +75,7 @@ class Frame:
             value = self.yhi if value > 0 or math.isnan(value) else self.ylo
         value = min(max(value, self.ylo), self.yhi)
         span = (self.yhi - self.ylo) or 1.0
-        return self.height - PAD_BOTTOM - (value - self.ylo) / span * (self.height - PAD_TOP - PAD_BOTTOM)
+        return self.height - PAD_BOTTOM - (value - self.ylo) / span * (self.height - self.top - PAD_BOTTOM)
 
     def axes(self, xlabel: str, ylabel: str, xticks=True) -> str:
         out = []
@@ -87,9 +89,9 @@ class Frame:
                 out.append(f'<text class="tick" x="{x:.1f}" y="{self.height - PAD_BOTTOM + 16}" text-anchor="middle">{_fmt(value)}</text>')
         base = self.height - PAD_BOTTOM
         out.append(f'<line class="axis" x1="{PAD_START}" x2="{self.width - PAD_END}" y1="{base}" y2="{base}"/>')
-        out.append(f'<line class="axis" x1="{PAD_START}" x2="{PAD_START}" y1="{PAD_TOP}" y2="{base}"/>')
+        out.append(f'<line class="axis" x1="{PAD_START}" x2="{PAD_START}" y1="{self.top}" y2="{base}"/>')
         out.append(f'<text class="label" x="{(PAD_START + self.width - PAD_END) / 2:.0f}" y="{self.height - 4}" text-anchor="middle">{esc(xlabel)}</text>')
-        out.append(f'<text class="label" transform="translate(12 {(PAD_TOP + base) / 2:.0f}) rotate(-90)" text-anchor="middle">{esc(ylabel)}</text>')
+        out.append(f'<text class="label" transform="translate(12 {(self.top + base) / 2:.0f}) rotate(-90)" text-anchor="middle">{esc(ylabel)}</text>')
         return "".join(out)
 
 
@@ -111,8 +113,8 @@ def _legend(names: Sequence[str], width=W) -> str:
     out = []
     x = PAD_START + 8
     for i, name in enumerate(names):
-        out.append(f'<rect x="{x}" y="{PAD_TOP}" width="10" height="10" fill="{PALETTE[i % 4]}"/>')
-        out.append(f'<text class="legend" x="{x + 14}" y="{PAD_TOP + 9}">{esc(name)}</text>')
+        out.append(f'<rect x="{x:.0f}" y="4" width="10" height="10" fill="{PALETTE[i % 4]}"/>')
+        out.append(f'<text class="legend" x="{x + 14:.0f}" y="13">{esc(name)}</text>')
         x += 28 + 8.5 * len(name)
     return "".join(out)
 
@@ -136,7 +138,7 @@ def line(series: dict[str, Sequence[float]], *, title: str, desc: str, xlabel: s
         ylo = 0.0 if ylo < (yhi - ylo) * 1.5 else ylo
     xlo, xhi = xlim if xlim else (xs_all[0] if xs_all else 0, xs_all[-1] if len(xs_all) > 1 else 1)
     integer_x = all(float(x).is_integer() for x in xs_all) and (xlim is None or all(float(v).is_integer() for v in xlim))
-    frame = Frame(xlo, xhi, ylo, yhi, integer_x=integer_x)
+    frame = Frame(xlo, xhi, ylo, yhi, integer_x=integer_x, top=PAD_TOP + (LEGEND_ROOM if len(names) > 1 else 0))
     body = [frame.axes(xlabel, ylabel)]
     if marker is not None:
         my = frame.y(math.log10(marker) if log_y else marker)
@@ -162,7 +164,7 @@ def scatter(points: Sequence[tuple[float, float]], *, title: str, desc: str, xla
             groups: Sequence[int] | None = None, group_names: Sequence[str] = ()) -> str:
     xs = _finite(p[0] for p in points) or [0.0, 1.0]
     ys = _finite(p[1] for p in points) or [0.0, 1.0]
-    frame = Frame(min(xs), max(xs), min(ys), max(ys))
+    frame = Frame(min(xs), max(xs), min(ys), max(ys), top=PAD_TOP + (LEGEND_ROOM if len(group_names) > 1 else 0))
     body = [frame.axes(xlabel, ylabel)]
     for i, (x, y) in enumerate(points):
         g = groups[i] if groups is not None else 0
@@ -238,7 +240,7 @@ def region(points: Sequence[tuple[float, float]], groups: Sequence[int], field: 
     of the same tint are merged into one rectangle to keep the SVG small.
     """
     xlo, xhi, ylo, yhi = extent
-    frame = Frame(xlo, xhi, ylo, yhi)
+    frame = Frame(xlo, xhi, ylo, yhi, top=PAD_TOP + (LEGEND_ROOM if len(group_names) > 1 else 0))
     body = [frame.axes(xlabel, ylabel)]
     rows = len(field)
     cols = len(field[0]) if rows else 0

@@ -114,7 +114,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
 
     body = (
         tag("div", panels, class_="prompt-pair")
-        + tag("p", t("prompt-to-image.stats", dist=num(distance, 2), pct=num(pct, 1)), class_="stats")
+        + tag("p", t("prompt-to-image.stats", dist=num(distance, 2), pct=num(pct, 1, "%")), class_="stats")
         + tag("p", esc(t("prompt-to-image.scale_hint")), class_="hint")
         + "".join(tag("p", esc(note), class_="message") for note in dict.fromkeys(notes))
         + tag("p", esc(verdict), class_="verdict")

@@ -23,7 +23,7 @@ STRINGS = {
     "prompt-to-image.draw": "לצייר",
     "prompt-to-image.words_label": "המילים כפי שהמודל קרא אותן",
     "prompt-to-image.alt_diff": "{pct}% מהגוונים שונים מהתמונה הראשונה.",
-    "prompt-to-image.stats": "מרחק בין הווקטורים: {dist} · הבדל בפיקסלים: {pct}%",
+    "prompt-to-image.stats": "מרחק בין הווקטורים: {dist} · הבדל בפיקסלים: {pct}",
     "prompt-to-image.scale_hint": "לשם השוואה: החלפת מילת ליבה מזיזה את הווקטור בערך 4, ותוספת כמו צבע מזיזה אותו בערך 0.5.",
     "prompt-to-image.same_text": "אותה הנחיה בדיוק, ולכן אותה תמונה, בייט אחר בייט.",
     "prompt-to-image.same_concepts": "הכתיב שונה, אבל המושגים זהים (למשל עברית מול אנגלית), ולכן הווקטור והתמונה זהים.",
