@@ -51,3 +51,48 @@ def test_missing_page_gets_the_hebrew_404(new_context, server):
     response = page.goto(server + "no/such/page")
     assert response.status == 404
     assert "הדף לא נמצא" in page.inner_text("h1")
+
+
+# (previous Hebrew word, Latin word, next Hebrew word) as they appear in the article.
+BIDI_CASES = [
+    ("לגרום", "Claude", "להמשיך"),
+    ("שאלה", "GPT", "ומקבלים"),
+    ("שבהן", "ChatGPT", "נשמע"),
+    ("נניח", "sunset", "במקום"),
+    ("במקום", "evening", "ומקבלים"),
+    ("פרומפט", "Midjourney", "זכרו"),
+    ("ארוכות", "Claude", "או"),
+]
+
+RECTS = """([before, word, after]) => {
+  const body = document.querySelector('.article-body');
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  const rect = (node, start, text) => { const r = document.createRange(); r.setStart(node, start); r.setEnd(node, start + text.length); return r.getClientRects()[0]; };
+  while (walker.nextNode()) {
+    const node = walker.currentNode, text = node.data;
+    const at = text.indexOf(word);
+    if (at < 0) continue;
+    const b = text.lastIndexOf(before, at), a = text.indexOf(after, at);
+    if (b < 0 || a < 0) continue;
+    return [rect(node, b, before), rect(node, at, word), rect(node, a, after)].map(r => ({left: r.left, right: r.right, top: r.top}));
+  }
+  return null;
+}"""
+
+
+def test_latin_words_read_in_the_right_order_inside_hebrew(new_context, server):
+    """In RTL text the previous Hebrew word is to the right of the Latin word and the next one to its left."""
+    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(server + "article.html")
+    checked = 0
+    for case in BIDI_CASES:
+        rects = page.evaluate(RECTS, list(case))
+        assert rects, f"{case} not found on the page"
+        before, word, after = rects
+        if abs(before["top"] - word["top"]) < 2:
+            assert before["left"] >= word["right"] - 1, case
+            checked += 1
+        if abs(after["top"] - word["top"]) < 2:
+            assert after["right"] <= word["left"] + 1, case
+            checked += 1
+    assert checked >= 8, f"only {checked} same-line comparisons"

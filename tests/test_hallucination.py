@@ -1,0 +1,88 @@
+"""hallucination: an unseen term gets a fluent, confident answer made of word statistics."""
+import json
+import time
+
+import pytest
+
+from maamar_demos import corpus, hallucination as h, ngram, runtime
+
+KIND = "hallucination"
+
+
+def test_an_unseen_term_has_count_zero_and_still_gets_a_fluent_answer():
+    model = ngram.from_corpus(3)
+    for term in corpus.unseen_terms()[:3] or ["פיברופלקס"]:
+        assert ngram.count(model, h.subject(term)) == 0
+        g = h.answer(model, h.subject(term), 0, 0.7, 30)
+        assert len(g.words) >= h.MIN_WORDS
+        assert ngram.UNK not in g.words                       # only real words from training
+        assert sum(p >= 0.3 for p in g.probs) >= 2              # and several of them "confident"
+    out = runtime.call(KIND, {"term": "פיברופלקס"}, "ask")
+    assert "אפס" in out["html"] and 'class="answer generated"' in out["html"]
+    assert 'conf-3' in out["html"] or 'conf-2' in out["html"]
+
+
+def test_the_answer_does_not_depend_on_an_unknown_term():
+    model = ngram.from_corpus(3)
+    a = h.answer(model, ["פיברופלקס"], 4, 0.7, 30)
+    b = h.answer(model, ["מגנוליט"], 4, 0.7, 30)
+    assert a.words == b.words and a.probs == b.probs
+    assert ngram.longest_context(model, [0] + model.ids(["פיברופלקס", "הוא"])) == 1
+
+
+def test_a_rare_term_appeared_once_and_its_sentence_is_shown():
+    model = ngram.from_corpus(3)
+    rare = corpus.rare_terms()[0]
+    assert ngram.count(model, [rare]) == 1
+    out = runtime.call(KIND, {"term": f"מה זה {rare}?"}, "ask")
+    assert 'class="sightings"' in out["html"]
+    assert "פעם אחת" in out["html"]
+
+
+def test_question_words_are_stripped_and_the_pronoun_follows_the_ending():
+    assert h.subject("מה זה טרפזונט?") == ["טרפזונט"]
+    assert h.subject("  ?  ") == []
+    assert h.pronoun(["היפרטרופיה"]) == "היא" and h.pronoun(["דיבל"]) == "הוא" and h.pronoun(["GPT"]) == "הוא"
+
+
+def test_probability_buckets():
+    assert [h.bucket(p) for p in (0.0, 0.05, 0.1, 0.2, 0.3, 0.59, 0.6, 1.0)] == [0, 0, 1, 1, 2, 2, 3, 3]
+
+
+def test_suggestion_and_again_and_state():
+    first = runtime.call(KIND, {"suggestion": h.SUGGESTIONS[-1]}, "suggest")
+    assert first["state"]["term"] == h.SUGGESTIONS[-1]
+    again = runtime.call(KIND, {}, "again", first["state"])
+    assert again["state"] == {"term": h.SUGGESTIONS[-1], "draw": 1}
+    assert again == runtime.call(KIND, {}, "again", first["state"])
+
+
+@pytest.mark.parametrize("action", ["init", "ask", "suggest", "again", "update", "nonsense"])
+@pytest.mark.parametrize("params,state", [
+    ({}, None),
+    ({"term": "<img src=x onerror=alert(1)>", "suggestion": "not-a-choice"}, None),
+    ({"term": "😀🙈", "seed": "x", "temperature": "nan", "length": 10**9}, {"term": 5, "draw": "junk"}),
+    ({"term": "\u202eמה זה\u202c ?"}, {"draw": -1}),
+    ({"term": "ש" * 100_000}, {"term": "x" * 100_000, "draw": 10**12}),
+    ({"term": ""}, {}),
+])
+def test_any_input_is_safe(action, params, state):
+    out = runtime.call(KIND, params, action, state)
+    assert "<img" not in out["html"] and "\u202e" not in out["html"] and "\u202e" not in out["text"]
+    assert out["text"]
+    assert len(json.dumps(out["state"], ensure_ascii=False)) < 200
+    json.dumps(out)
+
+
+def test_contract():
+    from maamar_demos import hallucination as widget
+    from maamar_demos.i18n import t
+    from maamar_demos.registry import WIDGETS
+
+    assert WIDGETS[widget.KIND] is widget
+    assert t(f"{widget.KIND}.title") and t(f"{widget.KIND}.caption")
+    for control in widget.CONTROLS:
+        assert control.kind == "button" or control.name in widget.PARAMS, control.name
+    start = time.perf_counter()
+    runtime.call(widget.KIND, {}, "init")
+    assert time.perf_counter() - start < 1.0

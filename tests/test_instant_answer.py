@@ -1,0 +1,114 @@
+"""instant-answer: training takes many pushes, answering is one forward pass per character."""
+import json
+import re
+import time
+
+import pytest
+
+from maamar_demos import charlm, instant_answer, runtime
+from maamar_demos.corpus import load_text
+
+KIND = "instant-answer"
+TIMING = re.compile(r'<p class="timing">.*?</p>')
+
+
+def defaults():
+    return {name: p.default for name, p in instant_answer.PARAMS.items()}
+
+
+def train_to_the_end(params=None):
+    out = runtime.call(KIND, params or {}, "init")
+    calls = 0
+    while not out["done"]:
+        out = runtime.call(KIND, params or {}, "train", out["state"])
+        calls += 1
+        assert calls <= instant_answer.MAX_STEPS // charlm.CHUNK + 1
+    return out, calls
+
+
+def test_init_renders_a_real_untrained_answer():
+    out = runtime.call(KIND, {}, "init")
+    assert "<svg" in out["html"] and 'class="generated"' in out["html"]
+    assert out["state"]["steps"] == 0 and not out["done"]
+    assert len(json.dumps(out["state"])) < 200
+    assert "class=\"timing\"" in out["html"]
+
+
+def test_training_lowers_the_loss_to_usable_and_stops():
+    out, calls = train_to_the_end()
+    assert out["done"] and out["state"]["steps"] == instant_answer.MAX_STEPS
+    model = charlm.trained(load_text(), 0, instant_answer.MAX_STEPS)
+    _, losses = instant_answer.curve(model)
+    assert losses[0] > 2.6 and losses[-1] < charlm.USABLE_LOSS
+    usable_at = next(i for i, v in enumerate(losses) if v <= charlm.USABLE_LOSS)
+    assert (usable_at + 1) * charlm.CHUNK <= 800   # "usable" well before the end (≈ 0.3 s CPython)
+    assert out["state"]["timing"]["train_seconds"] >= 0
+
+
+def test_the_trained_answer_is_mostly_hebrew_words_from_training():
+    model = charlm.trained(load_text(), 0, instant_answer.MAX_STEPS)
+    vocabulary = set(re.findall(r"[א-ת]+", load_text()))
+    untrained = charlm.trained(load_text(), 0, 0)
+    for seed in range(3):
+        reply, seconds = instant_answer.answer(model, "החתול ", 200, 0.5, seed)
+        words = re.findall(r"[א-ת]+", reply)
+        assert sum(w in vocabulary for w in words) >= 0.5 * len(words)
+        assert seconds < 0.5
+        noise, _ = instant_answer.answer(untrained, "החתול ", 200, 0.5, seed)
+        words = re.findall(r"[א-ת]+", noise)
+        assert sum(w in vocabulary for w in words) <= 0.2 * len(words)
+
+
+def test_same_inputs_give_the_same_output_apart_from_timing():
+    a = runtime.call(KIND, {}, "train", {"steps": 120, "timing": {"train_seconds": 0.1}})
+    b = runtime.call(KIND, {}, "train", {"steps": 120, "timing": {"train_seconds": 0.1}})
+    assert TIMING.sub("", a["html"]) == TIMING.sub("", b["html"])
+    assert a["text"] == b["text"] and a["state"]["steps"] == b["state"]["steps"] == 180
+
+
+def test_each_train_call_is_small():
+    text = load_text()
+    charlm.trained(text, 0, 0)
+    times = []
+    for steps in range(0, 6 * charlm.CHUNK, charlm.CHUNK):
+        start = time.perf_counter()
+        runtime.call(KIND, {"seed": 0}, "train", {"steps": steps})
+        times.append(time.perf_counter() - start)
+    times.sort()
+    assert times[len(times) // 2] < 0.15   # ≈ 25 ms on a quiet machine; generous for CI
+
+
+def test_unknown_letters_get_a_hebrew_note():
+    out = runtime.call(KIND, {"prompt": "hello 😀"}, "ask")
+    assert 'class="note"' in out["html"] and "hello" not in out["html"]
+    out = runtime.call(KIND, {"prompt": "שָׁלוֹם world"}, "ask")
+    assert "שלום" in out["html"]
+
+
+@pytest.mark.parametrize("action", ["init", "train", "ask", "reset", "update", "nonsense"])
+@pytest.mark.parametrize("params,state", [
+    ({}, None),
+    ({"prompt": "<script>alert(1)</script>\u202e", "seed": "x", "length": 10**9, "temperature": "nan"}, None),
+    ({"prompt": "א" * 100_000, "start_steps": -5}, {"steps": "junk", "timing": "junk"}),
+    ({"prompt": "", "seed": -1}, {"steps": 10**9}),
+    ({"prompt": None}, {}),
+])
+def test_any_input_is_safe(action, params, state):
+    out = runtime.call(KIND, params, action, state)
+    assert "<script" not in out["html"] and "\u202e" not in out["html"]
+    assert out["text"]
+    json.dumps(out)
+
+
+def test_contract():
+    from maamar_demos import instant_answer as widget
+    from maamar_demos.i18n import t
+    from maamar_demos.registry import WIDGETS
+
+    assert WIDGETS[widget.KIND] is widget
+    assert t(f"{widget.KIND}.title") and t(f"{widget.KIND}.caption")
+    for control in widget.CONTROLS:
+        assert control.kind == "button" or control.name in widget.PARAMS, control.name
+    start = time.perf_counter()
+    runtime.call(widget.KIND, {}, "init")
+    assert time.perf_counter() - start < 1.0

@@ -1,0 +1,82 @@
+"""repetition-loop: greedy decoding gets stuck; the detector finds the loop; temperature and penalty break it."""
+import json
+import time
+
+import pytest
+
+from maamar_demos import corpus, ngram, runtime
+from maamar_demos import repetition_loop as rl
+from maamar_demos.tokenizer import tokenize
+
+KIND = "repetition-loop"
+
+
+def test_find_loop_finds_a_planted_loop():
+    words = "בבוקר החתול שתה חלב ואז".split() + "תודה רבה ,".split() * 4 + ["סוף"]
+    loop = rl.find_loop(words)
+    assert loop == rl.Loop(start=5, unit=("תודה", "רבה", ","), repeats=4)
+    assert rl.find_loop(list("abab")) is None                      # twice is not yet a loop
+    assert rl.find_loop(list("ababab")) == rl.Loop(0, ("a", "b"), 3)
+    assert rl.find_loop(list("xxxx")) == rl.Loop(0, ("x",), 4)
+    assert rl.find_loop([]) is None
+
+
+def test_find_loop_finds_nothing_in_varied_text():
+    for name in corpus.stories():
+        tokens = [t for line in corpus.story(name) for t in tokenize(line) + [ngram.BREAK]]
+        assert rl.find_loop(tokens) is None, name
+
+
+def test_greedy_decoding_falls_into_a_loop_of_the_same_pair():
+    model = ngram.from_corpus(3)
+    prompt = tokenize("תודה רבה")
+    g = rl.continue_text(model, prompt, 40, 0.0, 1.0, 0)
+    loop = rl.find_loop(prompt + g.words)
+    assert loop is not None and loop.repeats >= 10
+    assert set(loop.unit) == {"תודה", "רבה", ","}
+    # and the counts say why: after "רבה ," the only thing training ever had was "תודה"
+    assert ngram.followers(model, ["רבה", ","]) == [("תודה", 1)]
+
+
+def test_temperature_or_penalty_break_the_loop():
+    model = ngram.from_corpus(3)
+    prompt = tokenize("תודה רבה")
+    assert rl.find_loop(prompt + rl.continue_text(model, prompt, 40, 1.0, 1.0, 0).words) is None
+    assert rl.find_loop(prompt + rl.continue_text(model, prompt, 40, 0.0, 3.0, 0).words) is None
+
+
+def test_the_page_highlights_the_loop_and_explains_it_with_counts():
+    out = runtime.call(KIND, {}, "init")
+    assert 'class="loop loop-a"' in out["html"] and 'class="loop loop-b"' in out["html"]
+    assert '<table class="counts">' in out["html"]
+    free = runtime.call(KIND, {"temperature": 1.0}, "update", out["state"])
+    assert "loop-a" not in free["html"] and "<table" not in free["html"]
+
+
+@pytest.mark.parametrize("action", ["init", "go", "again", "update", "nonsense"])
+@pytest.mark.parametrize("params,state", [
+    ({}, None),
+    ({"prompt": "<script>x</script>", "temperature": "hot", "penalty": -7}, {"draw": "junk"}),
+    ({"prompt": "😀 \u202e", "length": 10**9, "seed": "x"}, {"draw": -1}),
+    ({"prompt": "ש " * 50_000, "temperature": 99, "penalty": 99}, {"draw": 10**12}),
+    ({"prompt": ""}, {}),
+])
+def test_any_input_is_safe(action, params, state):
+    out = runtime.call(KIND, params, action, state)
+    assert "<script" not in out["html"] and "\u202e" not in out["html"]
+    assert out["text"]
+    json.dumps(out)
+
+
+def test_contract():
+    from maamar_demos import repetition_loop as widget
+    from maamar_demos.i18n import t
+    from maamar_demos.registry import WIDGETS
+
+    assert WIDGETS[widget.KIND] is widget
+    assert t(f"{widget.KIND}.title") and t(f"{widget.KIND}.caption")
+    for control in widget.CONTROLS:
+        assert control.kind == "button" or control.name in widget.PARAMS, control.name
+    start = time.perf_counter()
+    runtime.call(widget.KIND, {}, "init")
+    assert time.perf_counter() - start < 1.0
