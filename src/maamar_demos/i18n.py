@@ -30,4 +30,11 @@ def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:
     instead of showing a raw key to a reader.
     """
     text = strings(lang)[key]
+    for name, value in values.items():
+        # "{pct}%" with an isolated number (markup.num): the % must go inside the
+        # isolate, or the bidi algorithm detaches it and RTL text shows "%33".
+        slot = "{" + name + "}%"
+        if slot in text and isinstance(value, str) and value.endswith("</bdi>"):
+            text = text.replace(slot, "{" + name + "}")
+            values[name] = value[: -len("</bdi>")] + "%</bdi>"
     return text.format(**values) if values else text

@@ -3,7 +3,8 @@
 A small module of our own rather than pygal or matplotlib: it must run unchanged
 in CPython (pre-render at build time) and in Pyodide (live), where every extra
 wheel costs the reader download time, and it must emit markup we control — an
-accessible ``<title>``/``<desc>``, ``dir="ltr"`` so axes read left to right inside
+accessible ``<title>``/``<desc>``, ``direction="ltr"`` (SVG's own attribute: HTML's
+``dir`` is not valid on ``<svg>``) so axes read left to right inside
 the RTL page, colours from CSS custom properties so dark mode works, and no
 inline scripts.  pygal would add ~1 MB plus lxml-free XML handling we don't need.
 
@@ -97,7 +98,7 @@ class Frame:
 
 def _svg(body: str, title: str, desc: str, width=W, height=H) -> str:
     return (
-        f'<svg class="plot" viewBox="0 0 {width} {height}" role="img" dir="ltr" '
+        f'<svg class="plot" viewBox="0 0 {width} {height}" role="img" direction="ltr" '
         f'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">'
         f"<title>{esc(title)}</title><desc>{esc(desc)}</desc>{body}</svg>"
     )

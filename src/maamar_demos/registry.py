@@ -12,6 +12,7 @@ from . import training_loop
 from . import one_example_push
 from . import gym
 from . import prompt_to_image, refine_steps
+from . import instant_answer, context_window, hallucination, repetition_loop  # generation
 
 WIDGETS = {
     module.KIND: module
@@ -22,5 +23,6 @@ WIDGETS = {
         gym,
         prompt_to_image,
         refine_steps,
+        instant_answer, context_window, hallucination, repetition_loop,
     )
 }
