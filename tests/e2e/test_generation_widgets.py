@@ -1,0 +1,69 @@
+"""The generation widgets with a model that really trains in the browser."""
+import re
+
+from .conftest import output_text, wait_idle, widget
+from .test_training_widgets import run_to_end, summary
+
+
+def test_train_then_answer_instantly(live):
+    w = widget(live, "instant-answer")
+    w.scroll_into_view_if_needed()
+    w.locator("button[data-action=reset]").click()
+    wait_idle(live, w)
+    assert "התאמן 0 צעדים" in summary(w)
+    run_to_end(live, w)
+    steps = int(re.search(r"התאמן (\d+) צעדים", summary(w)).group(1))
+    assert steps >= 500
+    box = w.locator("input[name=prompt]")
+    box.fill("החתול")
+    box.press("Enter")                         # Enter in the prompt box asks
+    wait_idle(live, w)
+    answer = output_text(w)
+    assert "החתול" in answer
+    timing = w.locator("[data-output] .timing").inner_text()
+    answer_ms = float(re.search(r"זמן התשובה: ([\d.]+) אלפיות שנייה", timing).group(1))
+    train_s = float(re.search(r"זמן האימון עד עכשיו: ([\d.]+) שניות", timing).group(1))
+    assert 0 < answer_ms < 1000 * train_s, (answer_ms, train_s)   # answering is far quicker than training
+
+
+def test_a_bigger_window_keeps_the_characters_in_the_story(live):
+    w = widget(live, "context-window")
+    w.scroll_into_view_if_needed()
+    slider = w.locator("input[name=window]")
+    slider.focus()
+    slider.press("Home")
+    wait_idle(live, w)
+    small = int(re.search(r"(\d+) מתוך \d+ הדמויות", summary(w)).group(1))
+    slider.press("End")
+    wait_idle(live, w)
+    large = int(re.search(r"(\d+) מתוך \d+ הדמויות", summary(w)).group(1))
+    assert large > small
+    assert w.locator("[data-output] .in-window").count() > 0
+
+
+def test_an_unseen_term_gets_a_fluent_confident_answer_with_count_zero(live):
+    w = widget(live, "hallucination")
+    w.scroll_into_view_if_needed()
+    box = w.locator("input[name=term]")
+    box.fill("זברוטון")
+    w.locator("button[data-action=ask]").click()
+    wait_idle(live, w)
+    assert "מספר ההופעות בטקסט האימון: 0" in summary(w)
+    assert w.locator("[data-output] .tok").count() >= 4
+
+
+def test_greedy_decoding_loops_and_a_repetition_penalty_breaks_it(live):
+    w = widget(live, "repetition-loop")
+    w.scroll_into_view_if_needed()
+    w.locator("button[data-action=go]").click()
+    wait_idle(live, w)
+    assert "נתקע בלולאה" in summary(w)
+    assert w.locator("[data-output] mark.loop").count() > 2
+    penalty = w.locator("input[name=penalty]")
+    penalty.focus()
+    penalty.press("End")
+    wait_idle(live, w)
+    assert "אין לולאה" in summary(w)
+    assert w.locator("[data-output] mark.loop").count() == 0
+    penalty.press("Home")
+    wait_idle(live, w)
