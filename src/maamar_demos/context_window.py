@@ -223,7 +223,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     body = (
         tag("p", t("context-window.sees", window=num(min(window, len(story))), total=num(len(story)))
             + (" " + esc(t("context-window.sees_all")) if seen_all else ""), class_="stats")
-        + tag("blockquote", render_story(story_words, window, names), class_="story", dir="rtl")
+        + tag("blockquote", render_story(story_words, window, names), class_="story", dir="rtl", tabindex="0")
         + tag("p", esc(t("context-window.continuation")), class_="label")
         + tag("blockquote", _runs(words, word_classes(words, names)), class_="generated", dir="rtl")
         + tag("p", t("context-window.measures", kept=num(len(kept)), names=num(len(names)),

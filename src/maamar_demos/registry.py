@@ -10,6 +10,7 @@ from __future__ import annotations
 from . import trial_error
 from . import training_loop
 from . import one_example_push
+from . import word_neighbours
 from . import gym
 from . import prompt_to_image, refine_steps
 from . import instant_answer, context_window, hallucination, repetition_loop  # generation
@@ -20,6 +21,7 @@ WIDGETS = {
         trial_error,
         training_loop,
         one_example_push,
+        word_neighbours,
         gym,
         prompt_to_image,
         refine_steps,

@@ -96,7 +96,7 @@ def is_hebrew(token: str) -> bool:
 def prefix_splits(word: str):
     """Every way to read ``word`` as prefix letters + a rest of two letters or more,
     shortest prefix first: "מהחתול" → ("מ", "החתול"), ("מה", "חתול")."""
-    for cut in range(1, min(4, len(word) - 1)):
+    for cut in range(1, min(5, len(word) - 1)):
         head = word[:cut]
         if PREFIX_CHAIN.fullmatch(head):
             yield head, word[cut:]
@@ -153,25 +153,39 @@ def tokenize(text: str, detach_prefixes: bool = False, vocabulary=None) -> list[
 def lexicon(counts: Counter, min_count: int = 1) -> frozenset[str]:
     """The words of ``counts`` that stand on their own, as a ``vocabulary``.
 
-    Shortest words are decided first, so a word counts as "prefix + rest" only
-    when the rest itself stands on its own.  The rest wins when the prefix ends
-    in "ה" or starts with "ו" (the, and: in everyday text almost always the
-    article and the conjunction), or when the rest occurs at least as often
-    alone; otherwise the word is its own ("כלב", "מדף", "שתה" — and
-    ``WHOLE_WORDS`` keeps the common look-alikes whole in any case).
+    A word stands on its own when it occurs bare, or — if it is three letters or
+    more — after two different prefix letters ("במטבח", "המטבח": "מטבח" is a word even
+    if the corpus never writes it alone).  Shortest words are decided first, so
+    a word is read as "prefix + rest" only when the rest stands on its own, and
+    then only when the prefix ends in "ה" or starts with "ו" (the, and: in
+    everyday text almost always the article and the conjunction), or when the
+    rest occurs at least as often in other forms; otherwise the word is its own
+    ("כלב", "מדף", "שתה" — ``WHOLE_WORDS`` keeps the common look-alikes whole in
+    any case).  Words cut this way are not in the result, so ``tokenize`` cuts them.
     """
     totals: Counter = Counter()
     for word, n in counts.items():
         totals[key(word)] += n
+    heads: dict[str, set[str]] = {}
+    forms: Counter = Counter()  # how often each possible rest occurs, bare or prefixed
+    for k, n in totals.items():
+        heads.setdefault(k, set()).add("")
+        forms[k] += n
+        for head, rest in prefix_splits(k):
+            heads.setdefault(rest, set()).add(head[-1])  # "ול" and "ל" are one kind of evidence
+            forms[rest] += n
+    candidates = [w for w in heads if w in totals or (len(w) >= 3 and len(heads[w]) >= 2)]
     standing: set[str] = set()
-    for k in sorted(totals, key=lambda w: (len(w), w)):
-        glued = is_hebrew(k) and k not in WHOLE_WORDS and any(
-            rest in standing and (head[-1] == "ה" or head[0] == "ו" or totals[rest] >= totals[k])
+    for k in sorted(candidates, key=lambda w: (len(w), w)):
+        n = totals.get(k, 0)
+        glued = n > 0 and is_hebrew(k) and k not in WHOLE_WORDS and any(
+            rest in standing and (head[-1] == "ה" or head[0] == "ו" or forms[rest] - n >= n)
             for head, rest in prefix_splits(k)
         )
         if not glued:
             standing.add(k)
-    return frozenset(w for w, n in counts.items() if n >= min_count and key(w) in standing)
+    stems = {k for k in standing if k not in totals}
+    return frozenset([w for w, n in counts.items() if n >= min_count and key(w) in standing] + sorted(stems))
 
 
 def word_counts(lines: Iterable[str]) -> Counter:

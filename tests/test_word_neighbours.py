@@ -1,0 +1,137 @@
+"""word-neighbours: "חתול" keeps company with "חלב" — counts, PPMI, truncated SVD."""
+import json
+import time
+
+import numpy as np
+import pytest
+
+from maamar_demos import corpus, runtime
+from maamar_demos import word_neighbours as wn
+from maamar_demos.tokenizer import key
+
+KIND = "word-neighbours"
+DEFAULT = (wn.PARAMS["window"].default, wn.PARAMS["dims"].default)
+
+
+def names(word: str, count: int = 8, window: int = DEFAULT[0], dims: int = DEFAULT[1]) -> list[str]:
+    return [k for k, _ in wn.neighbours(key(word), window, dims, count)]
+
+
+def test_neighbours_of_cat_include_milk():
+    assert key("חלב") in names("חתול")
+    assert key("חתול") in names("חלב")
+    assert key("חלב") in names("חתול", dims=100)          # not an accident of one setting
+
+
+def test_the_articles_other_pairs_are_learned():
+    assert {key("נבח"), key("נובח")} & set(names("כלב", 3))
+    assert {key("משולשות"), key("אוזניים")} <= set(names("חתול", 5))
+    assert key("רחל") in names("סבתא", 3)
+
+
+def test_the_counts_behind_the_neighbours_are_real_counts():
+    counts = wn.cooccurrence(DEFAULT[0])
+    i, j = wn._index()[key("חתול")], wn._index()[key("חלב")]
+    assert counts[i, j] == counts[j, i] >= 20            # they really met, many times
+    assert np.allclose(counts, counts.T)
+    # What the model reads: "החתול שתה חלב." without the article and the full stop.
+    assert ("חתול", "שתה", "חלב") in wn.sentences()
+
+
+def test_ppmi_is_positive_and_zero_where_words_never_met():
+    counts = np.array([[0, 4, 0], [4, 0, 1], [0, 1, 0]], dtype=float)
+    p = wn.ppmi(counts)
+    assert (p >= 0).all() and p[0, 2] == 0 and p[0, 0] == 0 and p[0, 1] > 0
+
+
+def test_vectors_are_unit_length_and_deterministic():
+    v = wn.model(*DEFAULT)
+    assert v.shape == (len(wn.vocabulary()), DEFAULT[1])
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0)
+    a = runtime.call(KIND, {"word": "חתול"}, "look")
+    b = runtime.call(KIND, {"word": "חתול"}, "look")
+    assert json.dumps(a, ensure_ascii=False) == json.dumps(b, ensure_ascii=False)
+
+
+def test_look_shows_bars_counts_and_heatmap():
+    out = runtime.call(KIND, {"word": "חתול"}, "look")
+    html = out["html"]
+    assert html.count("<svg") == 2 and 'class="neighbours"' in html and 'class="company"' in html
+    assert "חלב" in out["text"] and "פעמים" in out["text"]
+    assert out["state"] == {"word": "חתול"} and out["done"] is True
+
+
+def test_prefixes_and_final_letters_are_tried_before_giving_up():
+    found = wn.find("וכשהחתול")
+    assert found["status"] == "found" and found["key"] == key("חתול") and found["cut"] == "וכשה"
+    assert wn.find("גשמ")["key"] == key("גשם")
+    out = runtime.call(KIND, {"word": "מהחלב"}, "look")
+    assert "בלי התחילית" in out["html"]
+
+
+def test_unknown_rare_glue_and_foreign_words_get_a_hebrew_message():
+    unseen = corpus.unseen_terms()[0]
+    out = runtime.call(KIND, {"word": unseen}, "look")
+    assert "לא מופיעה בקורפוס" in out["text"] and "<svg" not in out["html"]
+    near_miss = runtime.call(KIND, {"word": "טרפזון"}, "look")
+    assert "טרפזונט" in near_miss["text"]                  # the close known spelling is suggested
+    rare = runtime.call(KIND, {"word": corpus.rare_terms()[0]}, "look")
+    assert "פעם אחת" in rare["text"]
+    assert "מילת קישור" in runtime.call(KIND, {"word": "של"}, "look")["text"]
+    for text in ("GPT", "😀", "123"):
+        assert "בעברית" in runtime.call(KIND, {"word": text}, "look")["text"]
+    assert "הקלידו" in runtime.call(KIND, {"word": "  "}, "look")["text"]
+
+
+def test_pick_uses_the_suggestion_and_update_keeps_the_word_on_screen():
+    picked = runtime.call(KIND, {"suggestion": "בורג", "word": "חתול"}, "pick")
+    assert picked["state"] == {"word": "בורג"}
+    moved = runtime.call(KIND, {"dims": 20, "word": "חתול"}, "update", picked["state"])
+    assert moved["state"] == {"word": "בורג"} and "“בורג”" in moved["text"]
+    fresh = runtime.call(KIND, {"dims": 20}, "update", None)
+    assert fresh["state"] == {"word": "חתול"}
+
+
+@pytest.mark.parametrize("action", ["init", "look", "pick", "update", "nonsense"])
+@pytest.mark.parametrize("params,state", [
+    ({}, None),
+    ({"word": "<img src=x onerror=alert(1)>", "suggestion": "not-a-choice"}, None),
+    ({"word": "חתול<img src=x onerror=alert(1)>"}, {"word": "<script>alert(1)</script>"}),
+    ({"word": "\u202e", "dims": "nan", "window": 10**9}, {"word": 5}),
+    ({"word": "\u202eחתול\u202c"}, {"word": "\u202eכלב"}),
+    ({"word": "😀" * 1000, "count": -4}, {"word": "😀" * 1000}),
+    ({"word": ""}, {}),
+    ({"word": "ש" * 10_000}, {"word": "א" * 10_000}),
+    ({"word": "חתול " * 2000}, ["not", "a", "dict"]),
+])
+def test_any_input_is_safe(action, params, state):
+    out = runtime.call(KIND, params, action, state)
+    assert "<img" not in out["html"] and "<script" not in out["html"]
+    assert "\u202e" not in out["html"] and "\u202e" not in out["text"]
+    assert out["text"]
+    assert len(json.dumps(out["state"], ensure_ascii=False)) < 300
+    json.dumps(out)
+
+
+def test_run_itself_survives_ten_kilobytes():
+    params = dict(runtime.call(KIND, {}, "init")["params"], word="חתול חלב " * 1200)
+    out = wn.run(params, "look", None)
+    assert "חתול" in out["text"] and len(json.dumps(out["state"], ensure_ascii=False)) < 300
+
+
+def test_contract_and_speed():
+    from maamar_demos.i18n import t
+    from maamar_demos.registry import WIDGETS
+
+    assert WIDGETS[KIND] is wn
+    assert t(f"{KIND}.title") and t(f"{KIND}.caption")
+    for control in wn.CONTROLS:
+        assert control.kind == "button" or control.name in wn.PARAMS, control.name
+    wn.model.cache_clear(), wn._factors.cache_clear(), wn.cooccurrence.cache_clear()
+    start = time.perf_counter()
+    runtime.call(KIND, {}, "init")
+    assert time.perf_counter() - start < 1.5             # the one-time build
+    for word in wn.SUGGESTIONS:                            # every later action
+        start = time.perf_counter()
+        runtime.call(KIND, {"suggestion": word}, "pick")
+        assert time.perf_counter() - start < 0.03, word
