@@ -115,3 +115,32 @@ def test_site_opened_from_disk_boots_and_runs(new_context, site_dir):
     w.locator("button[data-action=step]").click()
     wait_idle(page, w)
     assert "ניסיונות: 1" in output_text(w)
+
+
+def test_cancel_restarts_python_and_every_widget_keeps_its_state(new_context, server):
+    page = new_context().new_page()
+    page.goto(server + "article.html")
+    assert wait_for_runtime(page) == "ready"
+    trial = widget(page, "trial-error")
+    trial.locator("button[data-action=step]").click()
+    wait_idle(page, trial)
+    assert "ניסיונות: 1" in output_text(trial)
+    # Keep Python busy for several seconds (as a slow machine would), then press a button:
+    # its action waits behind the others long enough for the cancel button to appear.
+    page.evaluate("""() => { for (let i = 0; i < 80; i++)
+        window.maamar.request('training-loop', 'train', {examples: 400, epochs: 300}, null).catch(() => {}); }""")
+    loop = widget(page, "training-loop")
+    loop.locator("button[data-action=step]").click()
+    cancel = loop.locator("button.cancel")
+    cancel.wait_for(state="visible", timeout=20_000)
+    assert "מחשב" in loop.locator("[data-status]").inner_text()
+    cancel.click()
+    page.wait_for_function("() => document.querySelector('[data-runtime]').dataset.stage !== 'ready'", timeout=5_000)
+    assert "נעצר" in loop.locator("[data-status]").inner_text()
+    assert wait_for_runtime(page) == "ready"
+    trial.locator("button[data-action=step]").click()
+    wait_idle(page, trial)
+    assert "ניסיונות: 2" in output_text(trial), "trial-error lost its state in the restart"
+    loop.locator("button[data-action=step]").click()
+    wait_idle(page, loop)
+    assert loop.get_attribute("data-state") == "ready"
