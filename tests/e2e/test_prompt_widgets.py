@@ -1,0 +1,57 @@
+"""Word neighbours and the prompt widgets, operated like a reader."""
+import re
+
+from .conftest import output_text, wait_idle, widget
+from .test_training_widgets import summary
+
+
+def test_typing_cat_finds_milk_and_an_unknown_word_gets_a_hebrew_answer(live):
+    w = widget(live, "word-neighbours")
+    w.scroll_into_view_if_needed()
+    box = w.locator("input[name=word]")
+    box.fill("חתול")
+    box.press("Enter")
+    wait_idle(live, w)
+    assert re.search(r"השכנות הקרובות ביותר של “חתול”: חלב", summary(w))
+    box.fill("זברוטון")
+    w.locator("button[data-action=look]").click()
+    wait_idle(live, w)
+    assert "לא מופיעה בקורפוס" in summary(w)
+    assert w.get_attribute("data-state") == "ready"
+
+
+def test_one_word_changes_the_picture_and_its_distance(live):
+    w = widget(live, "prompt-to-image")
+    w.scroll_into_view_if_needed()
+    w.locator("input[name=prompt_a]").fill("חתול בשקיעה")
+    w.locator("input[name=prompt_b]").fill("חתול בערב")
+    w.locator("button[data-action=draw]").click()
+    wait_idle(live, w)
+    core = float(re.search(r"הבדל בפיקסלים ([\d.]+)%", summary(w)).group(1))
+    srcs = [img.get_attribute("src") for img in w.locator("[data-output] img").all()]
+    w.locator("input[name=prompt_b]").fill("חתול בשקיעה, אדום")
+    w.locator("button[data-action=draw]").click()
+    wait_idle(live, w)
+    modifier = float(re.search(r"הבדל בפיקסלים ([\d.]+)%", summary(w)).group(1))
+    assert modifier < core
+    new_srcs = [img.get_attribute("src") for img in w.locator("[data-output] img").all()]
+    assert new_srcs[0] == srcs[0] and new_srcs[1] != srcs[1]
+    for img in w.locator("[data-output] img").all():
+        assert img.get_attribute("alt")
+
+
+def test_small_steps_stay_close_and_a_core_swap_jumps(live):
+    w = widget(live, "refine-steps")
+    w.scroll_into_view_if_needed()
+    w.locator("button[data-action=reset]").click()
+    wait_idle(live, w)
+    w.locator("select[name=modifier]").select_option("red")
+    w.locator("button[data-action=add]").click()
+    wait_idle(live, w)
+    small = int(re.search(r"רחוקה (\d+)% מהראשונה", summary(w)).group(1))
+    w.locator("select[name=core]").select_option("night")
+    w.locator("button[data-action=swap]").click()
+    wait_idle(live, w)
+    large = int(re.search(r"רחוקה (\d+)% מהראשונה", summary(w)).group(1))
+    assert large > 2 * small
+    assert w.locator("[data-output] img").count() == 3
