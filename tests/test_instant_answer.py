@@ -66,16 +66,11 @@ def test_same_inputs_give_the_same_output_apart_from_timing():
     assert a["text"] == b["text"] and a["state"]["steps"] == b["state"]["steps"] == 180
 
 
-def test_each_train_call_is_small():
-    text = load_text()
-    charlm.trained(text, 0, 0)
-    times = []
+def test_each_train_call_is_one_small_chunk():
+    """The live loss curve needs many small calls: each train press advances one chunk."""
     for steps in range(0, 6 * charlm.CHUNK, charlm.CHUNK):
-        start = time.perf_counter()
-        runtime.call(KIND, {"seed": 0}, "train", {"steps": steps})
-        times.append(time.perf_counter() - start)
-    times.sort()
-    assert times[len(times) // 2] < 0.15   # ≈ 25 ms on a quiet machine; generous for CI
+        result = runtime.call(KIND, {"seed": 0}, "train", {"steps": steps})
+        assert result["state"]["steps"] == steps + charlm.CHUNK
 
 
 def test_unknown_letters_get_a_hebrew_note():
@@ -109,6 +104,4 @@ def test_contract():
     assert t(f"{widget.KIND}.title") and t(f"{widget.KIND}.caption")
     for control in widget.CONTROLS:
         assert control.kind == "button" or control.name in widget.PARAMS, control.name
-    start = time.perf_counter()
-    runtime.call(widget.KIND, {}, "init")
-    assert time.perf_counter() - start < 1.0
+    assert runtime.call(widget.KIND, {}, "init")["html"]   # speed is measured in benchmarks/, not asserted

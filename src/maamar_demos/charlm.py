@@ -62,7 +62,7 @@ def clean(text: str) -> str:
 
 
 def encode(text: str) -> np.ndarray:
-    return np.array([INDEX[ch] for ch in clean(text)], dtype=np.int64)
+    return np.array([INDEX[ch] for ch in clean(text)], dtype=np.intp)
 
 
 def decode(ids) -> str:
@@ -71,7 +71,7 @@ def decode(ids) -> str:
 
 def examples(ids: np.ndarray, k: int = CONTEXT) -> tuple[np.ndarray, np.ndarray]:
     """Every (k previous characters → next character) pair of a text, as two arrays."""
-    padded = np.concatenate([np.zeros(k, dtype=np.int64), ids])
+    padded = np.concatenate([np.zeros(k, dtype=np.intp), ids])
     n = len(ids)
     windows = padded[np.arange(n)[:, None] + np.arange(k)[None, :]]
     return windows, ids.copy()
@@ -182,7 +182,7 @@ def mean_loss(model: Model, X: np.ndarray, Y: np.ndarray) -> float:
 
 def next_probs(model: Model, context: np.ndarray) -> np.ndarray:
     """The model's distribution over the next character after ``context`` (ids)."""
-    window = np.concatenate([np.zeros(model.k, dtype=np.int64), np.asarray(context, dtype=np.int64)])[-model.k:]
+    window = np.concatenate([np.zeros(model.k, dtype=np.intp), np.asarray(context, dtype=np.intp)])[-model.k:]
     return softmax(forward(model.params, window[None, :])[0][0])
 
 
@@ -197,7 +197,7 @@ def sample(model: Model, prompt: str, n: int, *, temperature: float = 0.8, top_k
     rng = np.random.default_rng(seed)
     context = list(encode(prompt))
     out, chosen_probs = [], []
-    window = np.array(([0] * model.k + context)[-model.k:], dtype=np.int64)
+    window = np.array(([0] * model.k + context)[-model.k:], dtype=np.intp)
     for _ in range(n):
         logits = forward(model.params, window[None, :])[0][0]
         probs = softmax(logits)

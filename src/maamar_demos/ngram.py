@@ -72,7 +72,7 @@ def build(sentences: Iterable[Sequence[str]], order: int = 3, discount: float = 
         if word not in index:
             index[word] = len(vocab)
             vocab.append(word)
-    arr = np.array(stream, dtype=np.int64)
+    arr = np.array(stream, dtype=np.intp)
     table = []
     for m in range(order):
         grams = Counter(zip(*(stream[i:len(stream) - m + i] for i in range(m + 1))))
@@ -82,7 +82,7 @@ def build(sentences: Iterable[Sequence[str]], order: int = 3, discount: float = 
             ids.append(gram[-1])
             counts.append(c)
         table.append({
-            ctx: (np.array(ids, dtype=np.int64), np.array(counts, dtype=np.float64), int(sum(counts)))
+            ctx: (np.array(ids, dtype=np.intp), np.array(counts, dtype=np.float64), int(sum(counts)))
             for ctx, (ids, counts) in by_context.items()
         })
     return NGram(order, vocab, index, table, arr, discount)
@@ -143,7 +143,7 @@ def penalise(p: np.ndarray, said: Iterable[int], penalty: float) -> np.ndarray:
     """Divide the probability of every word already said by ``penalty`` (≥ 1), renormalise."""
     if penalty == 1.0:
         return p
-    said = np.fromiter(set(said), dtype=np.int64)
+    said = np.fromiter(set(said), dtype=np.intp)
     if said.size == 0:
         return p
     p = p.copy()

@@ -14,6 +14,7 @@ from . import word_neighbours
 from . import gym
 from . import prompt_to_image, refine_steps
 from . import instant_answer, context_window, hallucination, repetition_loop  # generation
+from . import grounding, summarize_refresh  # acting on the understanding
 
 WIDGETS = {
     module.KIND: module
@@ -26,5 +27,6 @@ WIDGETS = {
         prompt_to_image,
         refine_steps,
         instant_answer, context_window, hallucination, repetition_loop,
+        grounding, summarize_refresh,
     )
 }

@@ -58,7 +58,7 @@ def find_loop(tokens: Sequence, min_repeats: int = MIN_REPEATS) -> Loop | None:
     (min_repeats-1)·p such matches is exactly min_repeats copies of a p-token
     unit.  Earliest start wins, then the shortest unit."""
     ids = {tok: i for i, tok in enumerate(dict.fromkeys(tokens))}
-    seq = np.array([ids[tok] for tok in tokens], dtype=np.int64)
+    seq = np.array([ids[tok] for tok in tokens], dtype=np.intp)
     best = None
     for p in range(1, len(seq) // min_repeats + 1):
         same = np.concatenate([[0], (seq[p:] == seq[:-p]).astype(np.int8), [0]])

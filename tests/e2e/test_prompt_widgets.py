@@ -55,3 +55,36 @@ def test_small_steps_stay_close_and_a_core_swap_jumps(live):
     large = int(re.search(r"רחוקה (\d+)% מהראשונה", summary(w)).group(1))
     assert large > 2 * small
     assert w.locator("[data-output] img").count() == 3
+
+
+def test_facts_in_the_prompt_steer_the_answer_and_editing_them_changes_it(live):
+    w = widget(live, "grounding")
+    w.scroll_into_view_if_needed()
+    facts = w.locator("textarea[name=facts]")
+    w.locator("select[name=question]").select_option("hours")
+    wait_idle(live, w)
+    assert "14:00" in summary(w).split("עם העובדות")[1]
+    assert "14:00" not in summary(w).split("עם העובדות")[0]
+    facts.fill(facts.input_value().replace("14:00", "16:00"))
+    w.locator("button[data-action=ask]").click()
+    wait_idle(live, w)
+    with_facts = summary(w).split("עם העובדות")[1]
+    assert "16:00" in with_facts and "14:00" not in with_facts
+
+
+def test_a_summary_keeps_an_early_fact_inside_the_window(live):
+    w = widget(live, "summarize-refresh")
+    w.scroll_into_view_if_needed()
+    w.locator("button[data-action=reset]").click()
+    wait_idle(live, w)
+    for _ in range(3):
+        w.locator("button[data-action=talk]").click()
+        wait_idle(live, w)
+    w.locator("select[name=question]").select_option("allergy")
+    wait_idle(live, w)
+    assert "אין לי מושג" in summary(w)
+    w.locator("button[data-action=summarise]").click()
+    wait_idle(live, w)
+    w.locator("button[data-action=ask]").click()
+    wait_idle(live, w)
+    assert "בוטנים" in summary(w).split("תשובת הבוט")[1]
