@@ -121,17 +121,3 @@ def test_any_input_is_safe(action, params, state):
     assert out["text"]
     assert len(json.dumps(out["state"], ensure_ascii=False)) < 200
     json.dumps(out)
-
-
-def test_contract():
-    from maamar_demos.i18n import t
-    from maamar_demos.registry import WIDGETS
-
-    assert WIDGETS[KIND] is g
-    assert t(f"{KIND}.title") and t(f"{KIND}.caption")
-    for control in g.CONTROLS:
-        assert control.kind == "button" or control.name in g.PARAMS, control.name
-    for q in g.QUESTIONS:
-        assert t(f"grounding.q_{q}") and t(f"grounding.start_{q}")
-    out = runtime.call(KIND, {}, "init")
-    assert "14:00" in out["html"] and 'class="grounding-compare"' in out["html"]

@@ -66,15 +66,3 @@ def test_any_input_is_safe(action, params, state):
     assert "<script" not in out["html"] and "\u202e" not in out["html"]
     assert out["text"]
     json.dumps(out)
-
-
-def test_contract():
-    from maamar_demos import repetition_loop as widget
-    from maamar_demos.i18n import t
-    from maamar_demos.registry import WIDGETS
-
-    assert WIDGETS[widget.KIND] is widget
-    assert t(f"{widget.KIND}.title") and t(f"{widget.KIND}.caption")
-    for control in widget.CONTROLS:
-        assert control.kind == "button" or control.name in widget.PARAMS, control.name
-    assert runtime.call(widget.KIND, {}, "init")["html"]   # speed is measured in benchmarks/, not asserted

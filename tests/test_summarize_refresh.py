@@ -143,17 +143,3 @@ def test_any_input_is_safe(action, params, state):
     assert "<script" not in out["html"] and out["text"]
     assert len(json.dumps(out["state"], ensure_ascii=False)) < 20_000
     json.dumps(out)
-
-
-def test_contract():
-    from maamar_demos.i18n import t
-    from maamar_demos.registry import WIDGETS
-
-    assert WIDGETS[KIND] is sr
-    assert t(f"{KIND}.title") and t(f"{KIND}.caption")
-    for control in sr.CONTROLS:
-        assert control.kind == "button" or control.name in sr.PARAMS, control.name
-    for q in sr.QUESTIONS:
-        assert t(f"{KIND}.q_{q}") and t(f"{KIND}.a_{q}", answer="x")
-    for i in range(sr.FACT_TURNS):
-        assert t(f"{KIND}.turn_{i}")

@@ -117,17 +117,3 @@ def test_run_itself_survives_ten_kilobytes():
     params = dict(runtime.call(KIND, {}, "init")["params"], word="חתול חלב " * 1200)
     out = wn.run(params, "look", None)
     assert "חתול" in out["text"] and len(json.dumps(out["state"], ensure_ascii=False)) < 300
-
-
-def test_contract_and_speed():
-    from maamar_demos.i18n import t
-    from maamar_demos.registry import WIDGETS
-
-    assert WIDGETS[KIND] is wn
-    assert t(f"{KIND}.title") and t(f"{KIND}.caption")
-    for control in wn.CONTROLS:
-        assert control.kind == "button" or control.name in wn.PARAMS, control.name
-    wn.model.cache_clear(), wn._factors.cache_clear(), wn.cooccurrence.cache_clear()
-    assert runtime.call(KIND, {}, "init")["html"]        # speed: benchmarks/, never asserted here
-    for word in wn.SUGGESTIONS:
-        assert word in runtime.call(KIND, {"suggestion": word}, "pick")["text"], word

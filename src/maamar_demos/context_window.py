@@ -26,7 +26,7 @@ from . import corpus, ngram
 from .i18n import t
 from .markup import esc, num, tag
 from .plots import bar
-from .spec import Param, button, slider
+from .spec import Param, button, slider, state_int
 from .tokenizer import PREFIX_LETTERS, detokenize, key, tokenize
 
 KIND = "context-window"
@@ -159,13 +159,6 @@ def render_story(words: list[str], window: int, names) -> str:
             + _runs([words[i] for i in tail], [cls(i) for i in tail]))
 
 
-def _draw(value) -> int:
-    """Which resample the page is on (kept in state); junk from the page becomes 0."""
-    try:
-        return min(max(int(value), 0), 10**6)
-    except (TypeError, ValueError, OverflowError):
-        return 0
-
 
 def characters(listed: str, story_words) -> tuple[str, ...]:
     """The comma-separated names that really occur in the story (at most 12)."""
@@ -196,7 +189,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     model, story = story_model(name)
     story_words = model.words(story)
     names = characters(params["names"], story_words)
-    draw = 0 if not isinstance(state, dict) or action == "init" else _draw(state.get("draw"))
+    draw = 0 if not isinstance(state, dict) or action == "init" else state_int(state.get("draw"))
     if action == "again":
         draw = min(draw + 1, 10**6)
     seed = params["seed"] + draw

@@ -22,7 +22,7 @@ import numpy as np
 from . import corpus, ngram
 from .i18n import t
 from .markup import clean, esc, num, tag
-from .spec import Param, button, select, text
+from .spec import Param, button, select, text, state_int
 from .tokenizer import detokenize, is_hebrew, key, tokenize
 
 KIND = "hallucination"
@@ -99,13 +99,6 @@ def sightings(term: list[str], limit: int = 3) -> list[str]:
             if any(keys[i:i + n] == want for i in range(len(keys) - n + 1))][:limit]
 
 
-def _draw(value) -> int:
-    """Which resample the page is on (kept in state); junk from the page becomes 0."""
-    try:
-        return min(max(int(value), 0), 10**6)
-    except (TypeError, ValueError, OverflowError):
-        return 0
-
 
 def run(params: dict, action: str, state: dict | None) -> dict:
     model = ngram.from_corpus(3)
@@ -116,7 +109,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         question = params["term"]
     else:
         question = str(state["term"])[:40]
-    draw = 0 if action in ("init", "ask", "suggest") else _draw(state.get("draw"))
+    draw = 0 if action in ("init", "ask", "suggest") else state_int(state.get("draw"))
     if action == "again":
         draw = min(draw + 1, 10**6)
     new_state = {"term": question, "draw": draw}

@@ -23,7 +23,7 @@ import numpy as np
 from . import ngram
 from .i18n import t
 from .markup import esc, num, tag
-from .spec import Param, button, slider, text
+from .spec import Param, button, slider, text, state_int
 from .tokenizer import detokenize, tokenize
 
 KIND = "repetition-loop"
@@ -139,17 +139,10 @@ def why(model: ngram.NGram, tokens: list[str], loop: Loop) -> str:
     return tag("table", tag("caption", esc(t("repetition-loop.table_caption"))) + "".join(rows), class_="counts")
 
 
-def _draw(value) -> int:
-    """Which resample the page is on (kept in state); junk from the page becomes 0."""
-    try:
-        return min(max(int(value), 0), 10**6)
-    except (TypeError, ValueError, OverflowError):
-        return 0
-
 
 def run(params: dict, action: str, state: dict | None) -> dict:
     model = ngram.from_corpus(3)
-    draw = 0 if not isinstance(state, dict) or action in ("init", "go") else _draw(state.get("draw"))
+    draw = 0 if not isinstance(state, dict) or action in ("init", "go") else state_int(state.get("draw"))
     if action == "again":
         draw = min(draw + 1, 10**6)
     prompt = tokenize(params["prompt"])[:20]

@@ -142,3 +142,12 @@ def coerce(params: dict, spec: dict[str, Param]) -> dict:
                 value = int(value)
         out[name] = value
     return out
+
+
+def state_int(value, lo: int = 0, hi: int = 10**6) -> int:
+    """An integer kept in widget state (a resample counter, a step), read back safely:
+    the page sends state back as JSON, so junk or out-of-range values become ``lo``..``hi``."""
+    try:
+        return min(max(int(value), lo), hi)
+    except (TypeError, ValueError, OverflowError):
+        return lo

@@ -9,6 +9,8 @@ try, above 1 it overshoots, and at 2 or more it never settles.
 """
 from __future__ import annotations
 
+import math
+
 from .i18n import t
 from .markup import esc, num, tag
 from .plots import line
@@ -36,11 +38,21 @@ def correct(guess: float, target: float, boldness: float) -> float:
     return guess - boldness * error
 
 
+def valid_guesses(state) -> list[float] | None:
+    """The guesses so far, if the state the page sent back holds a usable list of them."""
+    guesses = state.get("guesses") if isinstance(state, dict) else None
+    if not isinstance(guesses, list) or not guesses or len(guesses) > 200:
+        return None
+    if not all(isinstance(g, (int, float)) and not isinstance(g, bool) and math.isfinite(g) for g in guesses):
+        return None
+    return [float(g) for g in guesses]
+
+
 def run(params: dict, action: str, state: dict | None) -> dict:
     target, boldness = params["target"], params["boldness"]
-    if state is None or action in ("init", "reset"):
-        state = {"guesses": [params["start"]]}
-    guesses = list(state["guesses"])
+    guesses = valid_guesses(state)
+    if guesses is None or action in ("init", "reset"):
+        guesses = [params["start"]]
     if action == "step" and len(guesses) <= params["max_tries"]:
         guesses.append(correct(guesses[-1], target, boldness))
     elif action == "finish":

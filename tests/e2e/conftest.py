@@ -73,7 +73,19 @@ class Requests:
             route.continue_()
         else:
             self.foreign.append(url)
+            FOREIGN.append(url)
             route.abort()
+
+
+FOREIGN: list[str] = []  # every context's off-site requests, checked after each test below
+
+
+@pytest.fixture(autouse=True)
+def no_off_origin_requests():
+    """Every e2e test fails if any browser context made a request that left the site during it."""
+    before = len(FOREIGN)
+    yield
+    assert FOREIGN[before:] == [], f"requests left the site: {FOREIGN[before:]}"
 
 
 @pytest.fixture(scope="session")

@@ -85,26 +85,30 @@ def test_runtime_failure_keeps_prerendered_outputs_and_explains(new_context, ser
 
 def test_python_exception_shows_hebrew_error_and_retry(new_context, server, site_dir):
     html = (site_dir / "article.html").read_text(encoding="utf-8")
-    # A state the widget can't use makes its Python raise on the next action.
-    broken = html.replace('"state":{"guesses":[10.0]}', '"state":{"guesses":"oops"}', 1)
+    # A widget whose kind Python doesn't know makes runtime.call raise on every action.
+    broken = html.replace('data-widget="trial-error"', 'data-widget="no-such-widget"', 1)
     assert broken != html
     context = new_context()
     context.route("**/article.html", lambda route: route.fulfill(body=broken, content_type="text/html; charset=utf-8"))
     page = context.new_page()
     page.goto(server + "article.html")
     assert wait_for_runtime(page) == "ready"
-    w = widget(page, "trial-error")
+    w = widget(page, "no-such-widget")
+    before = output_text(w)
     w.locator("button[data-action=step]").click()
     page.wait_for_function("(el) => el.dataset.state === 'error'", arg=w.element_handle())
     assert "משהו השתבש" in w.locator("[data-status]").inner_text()
+    assert output_text(w) == before, "the last good output stays"
     retry = w.locator("button.retry")
-    assert retry.is_visible()
-    # The page stays usable: reset gives the widget a fresh state, and it works again.
-    w.locator("button[data-action=reset]").click()
-    page.wait_for_function("(el) => el.dataset.state === 'ready'", arg=w.element_handle())
-    w.locator("button[data-action=step]").click()
-    wait_idle(page, w)
-    assert "ניסיונות: 1" in output_text(w)
+    retry.click()
+    page.wait_for_function("(el) => el.dataset.state === 'error'", arg=w.element_handle())
+    assert w.locator("button.retry").count() == 1
+    # The page stays usable: another widget still runs.
+    other = widget(page, "training-loop")
+    other.locator("button[data-action=step]").click()
+    wait_idle(page, other)
+    assert other.get_attribute("data-state") == "ready"
+    assert "אחרי 1 חזרות" in other.locator(".summary").inner_text()
 
 
 def test_site_opened_from_disk_boots_and_runs(new_context, site_dir):
