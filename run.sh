@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The two commands of the README:
 #   ./run.sh serve   install what is missing, build site/, serve it on http://127.0.0.1:8000/ and rebuild on change
-#   ./run.sh test    install what is missing (Chromium too), then run every test: unit + end-to-end
+#   ./run.sh test    install what is missing (Chromium and Java too), then run every test: unit + end-to-end
 # Installs are idempotent, so running either again is cheap.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -21,14 +21,16 @@ install_python() {
   fi
 }
 
-install_chromium() {
-  if [ -z "${MAAMAR_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
-    if [ "$(id -u)" = 0 ]; then
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null
-    else
-      sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null
-    fi
-  fi
+install_test_tools() {
+  # Chromium for the end-to-end tests, Java for the Nu Html Checker (vnu-jar).
+  local missing=()
+  if [ -z "${MAAMAR_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium fonts-noto-core); fi
+  if ! command -v java >/dev/null 2>&1; then missing+=(default-jre-headless); fi
+  [ ${#missing[@]} -eq 0 ] && return
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
 case "${1:-}" in
@@ -36,7 +38,7 @@ case "${1:-}" in
     install_assets; install_python
     shift; exec "$PYTHON" build.py --serve "$@" ;;
   test)
-    install_assets; install_python; install_chromium
+    install_assets; install_python; install_test_tools
     shift; exec "$PYTHON" -m pytest "$@" ;;
   *)
     echo "usage: ./run.sh serve | ./run.sh test [pytest args]" >&2; exit 64 ;;

@@ -109,8 +109,6 @@ class Refs(HTMLParser):
             self.urls += [(tag, part.split()[0]) for part in attrs["srcset"].split(",") if part.strip()]
         if tag == "meta" and attrs.get("property") in ("og:image", "og:url"):
             self.urls.append((tag, attrs["content"]))
-        if tag == "link" and attrs.get("rel") == "canonical":
-            pass  # already in href
 
 
 def parse(path: Path) -> Refs:

@@ -14,18 +14,20 @@ import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from markupsafe import Markup
 
 from maamar_demos.registry import WIDGETS
 
-from . import assets
+from . import assets, social
 from .content import Source, read_source
 from .errors import BuildError, ContentError
 from .pages import Page, parse_page
 from .prerender import PrerenderError, prerender
 from .render import make_env, runtime_strings, widget_html
+from .sitemap import robots_txt, sitemap_xml
 
 ROOT = Path(__file__).resolve().parents[2]
 CSP = (
@@ -125,8 +127,14 @@ def render_documents(site: dict, pages: list[Page], env, manifest: str) -> dict[
     docs["index.html"] = env.get_template("index.html").render(
         **common, pages=ordered, lang=site["lang"], dir=site["dir"], canonical=base or "",
     )
-    not_found = dict(common, root=base)
+    # The 404 page is served for any missing path (/maamar/a/b/c), so with a base_url
+    # its links are root-relative ("/maamar/..."): right at any depth, on any host
+    # serving that path.  Without one they stay relative (right at the top level).
+    not_found = dict(common, root=urlsplit(base).path if base else "")
     docs["404.html"] = env.get_template("404.html").render(**not_found, lang=site["lang"], dir=site["dir"], canonical="")
+    if base:
+        docs["sitemap.xml"] = sitemap_xml(base, [("", "")] + [(f"{p.source.slug}.html", str(p.source.meta["date"])) for p in ordered])
+    docs["robots.txt"] = robots_txt(base)
     return docs
 
 
@@ -146,6 +154,8 @@ def gather_assets(options: Options) -> tuple[dict[str, Path | bytes], str]:
     for path in sorted(options.static.rglob("*")):
         if path.is_file():
             files[f"assets/{path.relative_to(options.static).as_posix()}"] = path
+    files["assets/social.png"] = social.social_png()
+    files["assets/apple-touch-icon.png"] = social.icon_png(180)
     runtime = [f"pyodide/{n}" for n in (*assets.PYODIDE_FILES, "pyodide-lock.json", numpy.name, demos.name)]
     sizes = {name: (len(files[name]) if isinstance(files[name], bytes) else files[name].stat().st_size) for name in runtime}
     manifest = {

@@ -19,6 +19,8 @@ def test_every_control_of_every_widget_runs_without_error(live):
     operated = 0
     for root in roots:
         root.scroll_into_view_if_needed()
+        # The page is shared with other tests: put every control back afterwards.
+        initial = [(el, el.input_value()) for el in root.locator(".controls input[name], .controls select, .controls textarea").all()]
         for el in root.locator(".controls input[type=range]").all():
             el.focus()
             for key in ("End", "Home"):
@@ -41,4 +43,10 @@ def test_every_control_of_every_widget_runs_without_error(live):
                 el.click()                       # pause
             assert_not_error(live, root, f"button {el.get_attribute('data-action')}")
             operated += 1
+        for el, value in initial:
+            if el.evaluate("e => e.tagName") == "SELECT":
+                el.select_option(value)
+            else:
+                el.fill(value)
+            assert_not_error(live, root, f"restore {el.get_attribute('name')}")
     assert operated > 60

@@ -19,7 +19,6 @@ import functools
 import re
 import threading
 import time
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
