@@ -120,17 +120,11 @@ def test_widget_that_fails_to_prerender_is_a_content_error(tmp_path):
     def explode(params, action, state):
         raise ValueError("boom")
 
-    fake = {"trial-error": types.SimpleNamespace(PARAMS={"target": Param("float", 1.0), "boldness": Param("float", 1.0)}, CONTROLS=[], run=explode)}
-    from maamar_demos import registry
+    from maamar_demos.registry import WIDGETS
 
-    original = dict(registry.WIDGETS)
-    registry.WIDGETS.clear()
-    registry.WIDGETS.update(fake)
-    try:
-        with pytest.raises(BuildError) as caught:
-            build(Options(out=tmp_path / "site", widgets=fake, file_bundle=False))
-    finally:
-        registry.WIDGETS.clear()
-        registry.WIDGETS.update(original)
+    fake = {kind: WIDGETS[kind] for kind in WIDGETS}
+    fake["trial-error"] = types.SimpleNamespace(PARAMS={"target": Param("float", 1.0), "boldness": Param("float", 1.0)}, CONTROLS=[], run=explode)
+    with pytest.raises(BuildError) as caught:
+        build(Options(out=tmp_path / "site", widgets=fake, file_bundle=False))
     assert "widget 'trial-error' failed to pre-render: ValueError: boom" in str(caught.value)
     assert str(caught.value).startswith("content/article.md:")

@@ -95,7 +95,7 @@ def parse_all(sources: list[Source], options: Options, env) -> tuple[list[Page],
 
         def render_widget(use, source=source, failures=failures, lang=lang):
             try:
-                return widget_html(env, options.widgets, prerender(use), lang)
+                return widget_html(env, options.widgets, prerender(use, options.widgets), lang)
             except PrerenderError as exc:
                 failures.append(ContentError(source.path, use.line, str(exc)))
                 return ""

@@ -24,9 +24,9 @@ class PrerenderError(Exception):
     pass
 
 
-def prerender(use: WidgetUse) -> Prerendered:
+def prerender(use: WidgetUse, widgets=runtime.WIDGETS) -> Prerendered:
     try:
-        result = runtime.call(use.kind, use.params, "init", None)
+        result = runtime.call(use.kind, use.params, "init", None, widgets)
     except Exception as exc:  # a widget bug must become a file:line message, not a traceback
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         raise PrerenderError(f"widget '{use.kind}' failed to pre-render: {detail}") from exc

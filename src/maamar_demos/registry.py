@@ -1,32 +1,63 @@
-"""Every widget kind the article can use: ``WIDGETS = {kind: module}``.
+"""Every widget kind the article can use: ``WIDGETS``, a mapping ``{kind: module}``.
 
-A plain dict rather than a plugin system: the generator hands it to the Markdown
-extension, and tests hand in a fake.  Each module follows the widget contract
-(see README, "Widget contract"): ``KIND``, ``PARAMS``, ``CONTROLS`` and
+A registry, not a plugin system: the generator hands it to the Markdown
+extension, and tests hand in a plain dict as a fake.  Each module follows the
+widget contract (docs/widget-contract.md): ``KIND``, ``PARAMS``, ``CONTROLS`` and
 ``run(params, action, state) -> dict``.
+
+Modules are imported on first use rather than all at start-up: Pyodide compiles
+each module's source when it is imported (the wheel can't carry 3.12 bytecode
+built here), which made importing all of them the slowest part of becoming
+live.  The worker imports the rest in the background once the page is live
+(``warm_one``).
 """
 from __future__ import annotations
 
-from . import trial_error
-from . import training_loop
-from . import one_example_push
-from . import word_neighbours
-from . import gym
-from . import prompt_to_image, refine_steps
-from . import instant_answer, context_window, hallucination, repetition_loop  # generation
-from . import grounding, summarize_refresh  # acting on the understanding
+import importlib
+from collections.abc import Mapping
 
-WIDGETS = {
-    module.KIND: module
-    for module in (
-        trial_error,
-        training_loop,
-        one_example_push,
-        word_neighbours,
-        gym,
-        prompt_to_image,
-        refine_steps,
-        instant_answer, context_window, hallucination, repetition_loop,
-        grounding, summarize_refresh,
-    )
+MODULES = {
+    "trial-error": "trial_error",
+    "training-loop": "training_loop",
+    "one-example-push": "one_example_push",
+    "word-neighbours": "word_neighbours",
+    "gym": "gym",
+    "instant-answer": "instant_answer",
+    "context-window": "context_window",
+    "prompt-to-image": "prompt_to_image",
+    "hallucination": "hallucination",
+    "repetition-loop": "repetition_loop",
+    "grounding": "grounding",
+    "refine-steps": "refine_steps",
+    "summarize-refresh": "summarize_refresh",
 }
+
+
+class Registry(Mapping):
+    """``{kind: module}``, importing each module the first time it is looked up."""
+
+    def __init__(self, modules: dict[str, str]):
+        self._names = dict(modules)
+        self._loaded: dict = {}
+
+    def __getitem__(self, kind: str):
+        if kind not in self._loaded:
+            self._loaded[kind] = importlib.import_module(f"{__package__}.{self._names[kind]}")
+        return self._loaded[kind]
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def warm_one(self) -> bool:
+        """Import one module not yet loaded; True while some remain."""
+        for kind in self._names:
+            if kind not in self._loaded:
+                self[kind]
+                break
+        return len(self._loaded) < len(self._names)
+
+
+WIDGETS = Registry(MODULES)

@@ -27,8 +27,8 @@ def jsonable(value):
     return value
 
 
-def call(kind: str, params: dict, action: str = "init", state: dict | None = None) -> dict:
-    module = WIDGETS[kind]
+def call(kind: str, params: dict, action: str = "init", state: dict | None = None, widgets=WIDGETS) -> dict:
+    module = widgets[kind]
     clean = coerce(params or {}, module.PARAMS)
     result = module.run(clean, action, state)
     result.setdefault("done", False)
@@ -36,6 +36,11 @@ def call(kind: str, params: dict, action: str = "init", state: dict | None = Non
     result.setdefault("state", None)
     result["params"] = clean
     return jsonable(result)
+
+
+def warm_one() -> bool:
+    """Import one more widget module while the page is idle; True while some remain."""
+    return WIDGETS.warm_one()
 
 
 def call_json(request: str) -> str:

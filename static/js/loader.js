@@ -137,6 +137,7 @@
 
   function onMessage(event) {
     const message = event.data;
+    if (message.type === "progress" && message.stage === "warm") return performance.mark("maamar:warm");
     if (message.type === "progress") return failed || ready ? undefined : showStage(message.stage, message);
     if (message.type === "ready") {
       ready = true;

@@ -123,9 +123,9 @@ async function boot({ base, manifest, files }) {
   post({ type: "progress", stage: "numpy" });
   const errors = [];
   const quiet = { messageCallback: () => {}, errorCallback: (m) => errors.push(m) };
-  await orFail(pyodide.loadPackage(["numpy"], quiet));
+  // numpy and our wheel in one call: Pyodide installs them concurrently.
+  await orFail(pyodide.loadPackage(manifest.packages, quiet));
   post({ type: "progress", stage: "demos" });
-  await orFail(pyodide.loadPackage(manifest.packages.filter((p) => p !== "numpy"), quiet));
   // loadPackage logs failures instead of throwing: importing is the real check.
   try {
     pyodide.runPython("import numpy, maamar_demos.runtime");
@@ -134,6 +134,16 @@ async function boot({ base, manifest, files }) {
   }
   callJson = pyodide.runPython("maamar_demos.runtime.call_json");
   post({ type: "ready" });
+  // Import the other widget modules one at a time between messages, so the page
+  // is live at once and later first actions don't pay for compiling them.
+  const warmOne = pyodide.runPython("maamar_demos.runtime.warm_one");
+  const warm = () => {
+    try {
+      if (warmOne()) setTimeout(warm, 0);
+      else post({ type: "progress", stage: "warm" });
+    } catch (err) { console.warn(err); }
+  };
+  setTimeout(warm, 0);
 }
 
 function handle(request) {
