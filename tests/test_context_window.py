@@ -1,6 +1,5 @@
 """context-window: a small window forgets the characters and repeats itself; a large one keeps them."""
 import json
-import time
 
 import numpy as np
 import pytest

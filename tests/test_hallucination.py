@@ -1,6 +1,5 @@
 """hallucination: an unseen term gets a fluent, confident answer made of word statistics."""
 import json
-import time
 
 import pytest
 

@@ -1,7 +1,6 @@
 """instant-answer: training takes many pushes, answering is one forward pass per character."""
 import json
 import re
-import time
 
 import pytest
 

@@ -1,7 +1,5 @@
 """refine-steps: small additions stay close to the first picture, a core-word swap jumps away."""
 import json
-import re
-import time
 
 import pytest
 

@@ -1,6 +1,5 @@
 """repetition-loop: greedy decoding gets stuck; the detector finds the loop; temperature and penalty break it."""
 import json
-import time
 
 import pytest
 

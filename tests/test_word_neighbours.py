@@ -1,6 +1,5 @@
 """word-neighbours: "חתול" keeps company with "חלב" — counts, PPMI, truncated SVD."""
 import json
-import time
 
 import numpy as np
 import pytest

@@ -31,7 +31,7 @@ import numpy as np
 from .i18n import t
 from .markup import num, tag
 from .plots import line
-from .spec import Param, button, slider
+from .spec import Param, button, slider, state_seed
 
 KIND = "gym"
 PARAMS = {
@@ -130,13 +130,6 @@ def next_seed(seed: int) -> int:
     return int(np.random.default_rng([seed, 7]).integers(0, PARAMS["seed"].max))
 
 
-def seed_of(state, params: dict) -> int:
-    """The seed lives in the state once "other examples" was pressed (it is not a control)."""
-    try:
-        return int(state["seed"]) % (PARAMS["seed"].max + 1)
-    except (KeyError, TypeError, ValueError):
-        return params["seed"]
-
 
 def shown_of(state, sets: int) -> int:
     try:
@@ -147,7 +140,7 @@ def shown_of(state, sets: int) -> int:
 
 def run(params: dict, action: str, state: dict | None) -> dict:
     sets = params["sets"]
-    seed = params["seed"] if action == "init" else seed_of(state, params)
+    seed = params["seed"] if action == "init" else state_seed(state, params, PARAMS)
     shown = sets if action == "init" else shown_of(state, sets)
     if action == "reseed":
         seed, shown = next_seed(seed), sets

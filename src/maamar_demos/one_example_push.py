@@ -22,7 +22,7 @@ import numpy as np
 from .i18n import t
 from .markup import num, tag
 from .plots import bar
-from .spec import Param, button, slider
+from .spec import Param, button, slider, state_seed
 
 KIND = "one-example-push"
 PARAMS = {
@@ -96,17 +96,10 @@ def usable(state) -> bool:
         return False
 
 
-def seed_of(state, params: dict) -> int:
-    """The seed lives in the state once "other animals" was pressed (it is not a control)."""
-    try:
-        return int(state["seed"]) % (PARAMS["seed"].max + 1)
-    except (KeyError, TypeError, ValueError):
-        return params["seed"]
-
 
 def run(params: dict, action: str, state: dict | None) -> dict:
     push = params["push"]
-    seed = params["seed"] if action == "init" else seed_of(state, params)
+    seed = params["seed"] if action == "init" else state_seed(state, params, PARAMS)
     if action == "reseed":
         state = fresh(next_seed(seed))
     elif action in ("init", "reset") or not usable(state):

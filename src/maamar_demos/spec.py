@@ -151,3 +151,12 @@ def state_int(value, lo: int = 0, hi: int = 10**6) -> int:
         return min(max(int(value), lo), hi)
     except (TypeError, ValueError, OverflowError):
         return lo
+
+
+def state_seed(state, params: dict, spec: dict) -> int:
+    """The data seed: it lives in the state once the reader asked for new random data
+    (a button, not a control); junk in the state falls back to the directive's seed."""
+    try:
+        return int(state["seed"]) % (int(spec["seed"].max) + 1)
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return params["seed"]

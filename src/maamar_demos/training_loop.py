@@ -25,7 +25,7 @@ import numpy as np
 from .i18n import t
 from .markup import num, tag
 from .plots import line, region
-from .spec import Param, button, slider
+from .spec import Param, button, slider, state_seed
 
 KIND = "training-loop"
 PARAMS = {
@@ -170,17 +170,10 @@ def remember(state) -> list:
     return runs[-PAST_RUNS:]
 
 
-def seed_of(state, params: dict) -> int:
-    """The seed lives in the state once "new avocados" was pressed (it is not a control)."""
-    try:
-        return int(state["seed"]) % (PARAMS["seed"].max + 1)
-    except (KeyError, TypeError, ValueError):
-        return params["seed"]
-
 
 def run(params: dict, action: str, state: dict | None) -> dict:
     examples, target = params["examples"], params["epochs"]
-    seed = params["seed"] if action == "init" else seed_of(state, params)
+    seed = params["seed"] if action == "init" else state_seed(state, params, PARAMS)
     if action == "reseed":
         state = fresh(next_seed(seed), examples, remember(state))
     elif action in ("init", "reset") or not usable(state, examples):

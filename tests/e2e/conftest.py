@@ -8,7 +8,6 @@ server (or file:, data:, blob: URLs of the site itself) fails the test that made
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -112,17 +111,23 @@ def wait_for_runtime(page, timeout=BOOT_TIMEOUT) -> str:
     return page.eval_on_selector("[data-runtime]", "e => e.dataset.stage")
 
 
-@pytest.fixture(scope="session")
-def live_page(new_context, server):
-    """The article, booted once, shared by the tests that operate widgets."""
+def open_booted(new_context, server):
+    """A fresh article page whose runtime is ready, recording page errors in ``page.errors``."""
     context = new_context()
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.goto(server + "article.html")
     assert wait_for_runtime(page) == "ready"
+    return page
+
+
+@pytest.fixture(scope="session")
+def live_page(new_context, server):
+    """The article, booted once, shared by the tests that operate widgets."""
+    page = open_booted(new_context, server)
     yield page
-    assert not context.requests.foreign, context.requests.foreign
+    assert not page.context.requests.foreign, page.context.requests.foreign
 
 
 @pytest.fixture

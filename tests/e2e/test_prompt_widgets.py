@@ -1,7 +1,7 @@
 """Word neighbours and the prompt widgets, operated like a reader."""
 import re
 
-from .conftest import output_text, wait_idle, widget
+from .conftest import wait_idle, widget
 from .test_training_widgets import summary
 
 

@@ -26,7 +26,7 @@ import pytest
 from maamar.pipeline import ROOT, Options, build
 from maamar.serve import SiteHandler, ThreadingHTTPServer
 
-from .conftest import Requests, output_text, wait_for_runtime, wait_idle, widget
+from .conftest import Requests, open_booted, output_text, wait_for_runtime, wait_idle, widget
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PREFIX = "/maamar/"
@@ -195,12 +195,7 @@ def test_axe_finds_no_violations(axe_pages, doc, mode, scheme, width):
 @pytest.fixture(scope="module")
 def booted(new_context, server):
     """A page of our own (not the shared one): these tests type into and press every widget."""
-    context = new_context()
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(server + "article.html")
-    assert wait_for_runtime(page) == "ready"
+    page = open_booted(new_context, server)
     yield page
     assert page.errors == []
 
