@@ -30,17 +30,16 @@ def make_env(templates_dir: Path) -> Environment:
     )
     env.globals["t"] = t
     env.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    env.filters["hebrew_date"] = hebrew_date
+    env.filters["long_date"] = long_date
     return env
 
 
-MONTHS_HE = ("ינואר", "פברואר", "מרץ", "אפריל", "מאי", "יוני", "יולי", "אוגוסט", "ספטמבר", "אוקטובר", "נובמבר", "דצמבר")
-
-
-def hebrew_date(value) -> str:
+def long_date(value, lang: str = "he") -> str:
+    """A date as the page's language writes it ("29 בנובמבר 2026")."""
     if not isinstance(value, dt.date):
         value = dt.date.fromisoformat(str(value))
-    return f"{value.day} ב{MONTHS_HE[value.month - 1]} {value.year}"
+    month = t("site.months", lang).split(",")[value.month - 1]
+    return t("site.date", lang, day=value.day, month=month, year=value.year)
 
 
 def widget_html(env: Environment, widgets: dict, pre: Prerendered, lang: str) -> str:

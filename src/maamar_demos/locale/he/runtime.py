@@ -7,6 +7,8 @@ STRINGS = {
     "site.not_found_body": "הכתובת שביקשתם לא קיימת באתר הזה.",
     "site.back_home": "חזרה לדף הבית",
     "site.home": "דף הבית",
+    "site.months": "ינואר,פברואר,מרץ,אפריל,מאי,יוני,יולי,אוגוסט,ספטמבר,אוקטובר,נובמבר,דצמבר",
+    "site.date": "{day} ב{month} {year}",
     "site.reading_time": "{minutes} דקות קריאה",
     "site.widgets_count": "{count} ניסויים חיים",
     "widget.static_note": "התוצאה הזו חושבה מראש. הניסוי יהפוך לחי כשסביבת Python תיטען בדפדפן.",
