@@ -14,15 +14,19 @@ def test_importing_the_runtime_imports_no_widget_module():
         assert f"maamar_demos.{module}'" not in out, module
 
 
-def test_lookup_imports_and_warm_one_imports_the_rest_one_by_one():
+def test_lookup_imports_on_first_use():
     registry = Registry(MODULES)
     assert registry["trial-error"].KIND == "trial-error"
-    steps = 0
-    while registry.warm_one():
-        steps += 1
-    assert steps == len(MODULES) - 2   # one already loaded; the last call imports the last and returns False
     assert sorted(registry) == sorted(MODULES)
     assert all(registry[kind].KIND == kind for kind in registry)
+
+
+def test_warm_walks_every_widget_once_by_index():
+    from maamar_demos import runtime
+
+    steps = [runtime.warm(i) for i in range(len(MODULES))]
+    assert steps == [True] * (len(MODULES) - 1) + [False]
+    assert runtime.warm(len(MODULES)) is False
 
 
 def test_unknown_kind_is_a_key_error():

@@ -8,8 +8,8 @@ widget contract (docs/widget-contract.md): ``KIND``, ``PARAMS``, ``CONTROLS`` an
 Modules are imported on first use rather than all at start-up: Pyodide compiles
 each module's source when it is imported (the wheel can't carry 3.12 bytecode
 built here), which made importing all of them the slowest part of becoming
-live.  The worker imports the rest in the background once the page is live
-(``warm_one``).
+live.  Once the page is live the worker gets the rest ready in the background,
+one widget per task (``runtime.warm``).
 """
 from __future__ import annotations
 
@@ -50,14 +50,6 @@ class Registry(Mapping):
 
     def __len__(self) -> int:
         return len(self._names)
-
-    def warm_one(self) -> bool:
-        """Import one module not yet loaded; True while some remain."""
-        for kind in self._names:
-            if kind not in self._loaded:
-                self[kind]
-                break
-        return len(self._loaded) < len(self._names)
 
 
 WIDGETS = Registry(MODULES)

@@ -38,9 +38,15 @@ def call(kind: str, params: dict, action: str = "init", state: dict | None = Non
     return jsonable(result)
 
 
-def warm_one() -> bool:
-    """Import one more widget module while the page is idle; True while some remain."""
-    return WIDGETS.warm_one()
+def warm(index: int) -> bool:
+    """Get widget number ``index`` ready while the page is idle: import its module and
+    run its default ``init``, which builds and memoises its models (corpus counts, a
+    language model, an SVD) — so the reader's first press doesn't pay for them.
+    True while widgets remain after this one."""
+    kinds = list(WIDGETS)
+    if index < len(kinds):
+        call(kinds[index], {}, "init")
+    return index + 1 < len(kinds)
 
 
 def call_json(request: str) -> str:

@@ -134,14 +134,16 @@ async function boot({ base, manifest, files }) {
   }
   callJson = pyodide.runPython("maamar_demos.runtime.call_json");
   post({ type: "ready" });
-  // Import the other widget modules one at a time between messages, so the page
-  // is live at once and later first actions don't pay for compiling them.
-  const warmOne = pyodide.runPython("maamar_demos.runtime.warm_one");
+  // Get every widget ready (import its module, build its models) one per task,
+  // so the page is live at once, requests interleave, and a reader's first press
+  // on a later widget doesn't pay for its models.
+  const warmOne = pyodide.runPython("maamar_demos.runtime.warm");
+  let next = 0;
   const warm = () => {
     try {
-      if (warmOne()) setTimeout(warm, 0);
+      if (warmOne(next++)) setTimeout(warm, 0);
       else post({ type: "progress", stage: "warm" });
-    } catch (err) { console.warn(err); }
+    } catch (err) { console.warn("maamar: warm-up", err); }
   };
   setTimeout(warm, 0);
 }
