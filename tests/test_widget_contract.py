@@ -68,6 +68,9 @@ def test_strings_controls_and_registry_agree(kind):
         assert control.label
         if control.kind != "button":
             assert control.name in module.PARAMS, control.name
+        if control.kind == "range":   # the slider can reach exactly the values the params accept
+            param = module.PARAMS[control.name]
+            assert (control.min, control.max) == (param.min, param.max), control.name
 
 
 @pytest.mark.parametrize("kind", KINDS)

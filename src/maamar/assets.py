@@ -42,7 +42,6 @@ class AssetError(Exception):
 
 @dataclass(frozen=True)
 class Paths:
-    node_modules: Path
     cache: Path
     demos_src: Path
     corpus: Path
@@ -133,7 +132,7 @@ def _tree_digest(folder: Path, extra: list[Path]) -> str:
     for path in sorted(folder.rglob("*.py")) + extra:
         if "__pycache__" in path.parts:
             continue
-        digest.update(str(path.relative_to(folder.parent) if folder.parent in path.parents else path.name).encode())
+        digest.update((path.relative_to(folder).as_posix() if path.is_relative_to(folder) else path.name).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

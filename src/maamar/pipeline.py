@@ -145,7 +145,7 @@ def gather_assets(options: Options) -> tuple[dict[str, Path | bytes], str]:
     for name, path in assets.pyodide_core(nm).items():
         files[f"pyodide/{name}"] = path
     numpy = assets.numpy_wheel(nm, options.cache)
-    demos = assets.demos_wheel(assets.Paths(nm, options.cache, ROOT / "src" / "maamar_demos", options.content / "corpus" / "he.txt"))
+    demos = assets.demos_wheel(assets.Paths(options.cache, ROOT / "src" / "maamar_demos", options.content / "corpus" / "he.txt"))
     files[f"pyodide/{numpy.name}"] = numpy
     files[f"pyodide/{demos.name}"] = demos
     files["pyodide/pyodide-lock.json"] = assets.site_lock(nm, [demos], numpy).encode()

@@ -18,10 +18,8 @@ import numpy as np
 from maamar_demos.cppn import png_bytes
 
 SOCIAL_SIZE = (1200, 630)
-ICON_SIZES = (180, 192)
 
 BG = (251, 250, 247)      # --bg
-FG = (29, 31, 36)         # --fg
 MUTED = (85, 89, 95)      # --muted
 GRID = (226, 222, 213)
 ACCENT = (11, 92, 173)    # --accent / --plot-1

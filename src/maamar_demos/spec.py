@@ -7,11 +7,8 @@ sends the controls' current values back as ``params``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-
-TYPES = {"int": int, "float": float, "str": str, "bool": bool}
-
 
 @dataclass(frozen=True)
 class Param:
@@ -83,7 +80,6 @@ class Control:
     repeat: bool = False
     pause_label: str = ""
     primary: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 def button(action: str, label: str, *, repeat: bool = False, pause_label: str = "", primary: bool = False) -> Control:
