@@ -16,8 +16,8 @@ import time
 
 from common import chromium, median, served_site
 
-from maamar_demos.registry import WIDGETS
-from maamar_demos.runtime import call
+from maamar_live.registry import WIDGETS
+from maamar_live.runtime import call
 
 BUDGET_MS = 250
 

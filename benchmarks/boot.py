@@ -79,7 +79,7 @@ def action_ratio(browser, url, kind, action, params, repeats=9):
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from maamar_demos.runtime import call
+    from maamar_live.runtime import call
 
     init = call(kind, params, "init")
     cpython = []

@@ -23,7 +23,7 @@ ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background
 def served_site(file_bundle: bool = False):
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "site"
-        build(Options(out=out, file_bundle=file_bundle))
+        build(Options(project=ROOT, out=out, file_bundle=file_bundle))
         server = make_server(out, 0)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:

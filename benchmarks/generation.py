@@ -15,9 +15,9 @@ import time
 
 from common import chromium, median, served_site
 
-from maamar_demos import charlm
-from maamar_demos.corpus import load_text
-from maamar_demos.runtime import call
+from maamar_live.models import charlm
+from maamar_live.text.corpus import load_text
+from maamar_live.runtime import call
 
 KIND = "instant-answer"
 

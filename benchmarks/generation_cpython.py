@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 import numpy as np  # noqa: E402
 
 from maamar_demos import charlm, context_window, hallucination, instant_answer, ngram, runtime  # noqa: E402
-from maamar_demos.corpus import load_text  # noqa: E402
+from maamar_live.text.corpus import load_text  # noqa: E402
 
 
 def clock(fn, runs: int, before=lambda: None) -> float:

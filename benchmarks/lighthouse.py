@@ -104,7 +104,7 @@ def main(argv=None) -> int:
         out = Path(tmp) / "site"
         server = make_server(out, 0) if args.no_gzip else make_gzip_server(out)   # bind first: the build needs the URL
         base = f"http://127.0.0.1:{server.server_address[1]}/"
-        build(Options(out=out, base_url=base, file_bundle=False))
+        build(Options(project=ROOT, out=out, base_url=base, file_bundle=False))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         reports = args.keep or Path(tmp)
         reports.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""Runtime assets: the numpy wheel is verified, the lock lists exactly what the site ships."""
+"""Runtime assets: every file is verified, the lock lists exactly what the site ships."""
 import json
 import zipfile
 from pathlib import Path
@@ -6,21 +6,23 @@ from pathlib import Path
 import pytest
 
 from maamar import assets
+from maamar import authors
 from maamar.pipeline import Options, gather_assets
+from maamar.project import Project
 
 from .conftest import ROOT
 
-NODE_MODULES = ROOT / "node_modules"
+PYODIDE = ROOT / "node_modules" / "pyodide"
 
 
 def official_sha():
-    return assets.official_lock(NODE_MODULES)["packages"]["numpy"]["sha256"]
+    return assets.official_lock(PYODIDE)["packages"]["numpy"]["sha256"]
 
 
 def test_a_corrupted_cached_wheel_is_refused_naming_both_hashes(tmp_path):
     (tmp_path / assets.NUMPY_WHEEL).write_bytes(b"not numpy at all")
     with pytest.raises(assets.AssetError) as caught:
-        assets.numpy_wheel(NODE_MODULES, tmp_path)
+        assets.numpy_wheel(PYODIDE, tmp_path)
     message = str(caught.value)
     assert official_sha() in message and assets.sha256_of(tmp_path / assets.NUMPY_WHEEL) in message
 
@@ -30,14 +32,14 @@ def test_a_source_that_delivers_wrong_bytes_is_refused_and_nothing_is_cached(tmp
         target.write_bytes(b"tampered")
 
     with pytest.raises(assets.AssetError, match="sha256"):
-        assets.numpy_wheel(NODE_MODULES, tmp_path, sources=(tampered,))
+        assets.numpy_wheel(PYODIDE, tmp_path, sources=(tampered,))
     assert list(tmp_path.iterdir()) == []
 
 
 def test_sources_are_tried_in_order_until_one_works(tmp_path):
     good = ROOT / ".cache" / assets.NUMPY_WHEEL
     if not good.exists():
-        assets.numpy_wheel(NODE_MODULES, ROOT / ".cache")
+        assets.numpy_wheel(PYODIDE, ROOT / ".cache")
     tried = []
 
     def offline(target):
@@ -48,7 +50,7 @@ def test_sources_are_tried_in_order_until_one_works(tmp_path):
         tried.append("copy")
         target.write_bytes(good.read_bytes())
 
-    wheel = assets.numpy_wheel(NODE_MODULES, tmp_path, sources=(offline, copy))
+    wheel = assets.numpy_wheel(PYODIDE, tmp_path, sources=(offline, copy))
     assert tried == ["offline", "copy"]
     assert assets.sha256_of(wheel) == official_sha()
 
@@ -58,38 +60,35 @@ def test_no_source_at_all_gives_a_clear_error(tmp_path):
         raise OSError("no network")
 
     with pytest.raises(assets.AssetError, match="could not obtain numpy-2.0.2"):
-        assets.numpy_wheel(NODE_MODULES, tmp_path, sources=(offline,))
-
-
-def test_missing_npm_install_is_named(tmp_path):
-    with pytest.raises(assets.AssetError, match="npm ci"):
-        assets.pyodide_core(tmp_path)
+        assets.numpy_wheel(PYODIDE, tmp_path, sources=(offline,))
 
 
 @pytest.fixture(scope="module")
 def gathered():
-    return gather_assets(Options(file_bundle=False))
+    options = Options(project=ROOT, file_bundle=False)
+    return gather_assets(options, authors.load(options.project))
 
 
 def test_site_lock_lists_numpy_and_our_wheel_with_their_hashes(gathered):
     files, manifest = gathered
     lock = json.loads(files["pyodide/pyodide-lock.json"])
     assert lock["info"]["version"] == assets.PYODIDE_VERSION
-    assert set(lock["packages"]) == {"numpy", "maamar-demos"}
+    assert set(lock["packages"]) == {"numpy", "maamar-live"}
     for package in lock["packages"].values():
         shipped = files[f"pyodide/{package['file_name']}"]
         assert assets.sha256_of(shipped) == package["sha256"]
-    assert lock["packages"]["maamar-demos"]["depends"] == ["numpy"]
+    assert lock["packages"]["maamar-live"]["depends"] == ["numpy"]
 
 
-def test_browser_wheel_carries_the_demos_and_the_corpus_but_not_the_generator(gathered):
+def test_browser_wheel_carries_the_kit_the_widgets_and_the_corpus_but_not_the_generator(gathered):
     files, _ = gathered
-    wheel = next(path for name, path in files.items() if name.startswith("pyodide/maamar_demos-"))
+    wheel = next(path for name, path in files.items() if name.startswith("pyodide/maamar_live-"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "maamar_demos/runtime.py" in names and "maamar_demos/registry.py" in names
+    assert "maamar_live/runtime.py" in names and "maamar_live/registry.py" in names
+    assert "maamar_live/widgets/gym.py" in names and "maamar_live/kit/plots.py" in names
+    assert "maamar_live/text/data/corpus_he.txt" in names
+    assert "maamar_project/__init__.py" in names
     assert not any(name.startswith("maamar/") for name in names)
-    if (ROOT / "content" / "corpus" / "he.txt").exists():
-        assert "maamar_demos/data/corpus_he.txt" in names
 
 
 def test_manifest_sizes_match_the_files(gathered):
@@ -104,8 +103,8 @@ def test_browser_package_imports_only_numpy_and_the_standard_library():
     import ast
     import sys
 
-    allowed = set(sys.stdlib_module_names) | {"numpy", "maamar_demos"}
-    for path in (ROOT / "src" / "maamar_demos").rglob("*.py"):
+    allowed = set(sys.stdlib_module_names) | {"numpy", "maamar_live", "maamar_project"}
+    for path in (ROOT / "src" / "maamar_live").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
@@ -115,3 +114,69 @@ def test_browser_package_imports_only_numpy_and_the_standard_library():
             else:
                 continue
             assert set(roots) <= allowed, f"{path.name} imports {roots}"
+
+
+def test_every_pinned_pyodide_and_font_file_matches_what_npm_installed():
+    for name, expected in assets.PYODIDE_SHA256.items():
+        assert assets.sha256_of(PYODIDE / name) == expected, name
+    fonts = ROOT / "node_modules" / "@fontsource" / "heebo" / "files"
+    for name, expected in assets.FONT_SHA256.items():
+        assert assets.sha256_of(fonts / name) == expected, name
+
+
+def tampered_node_modules(tmp_path, name="pyodide.asm.js", extra=b";self.__tampered=1"):
+    folder = tmp_path / "node_modules" / "pyodide"
+    folder.mkdir(parents=True)
+    for pinned in assets.PYODIDE_SHA256:
+        (folder / pinned).write_bytes((PYODIDE / pinned).read_bytes())
+    with (folder / name).open("ab") as fh:
+        fh.write(extra)
+    return tmp_path / "node_modules"
+
+
+@pytest.mark.parametrize("name", ["pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"])
+def test_a_tampered_pyodide_file_stops_the_build_naming_both_hashes(tmp_path, name):
+    node_modules = tampered_node_modules(tmp_path, name)
+    with pytest.raises(assets.AssetError) as caught:
+        assets.pyodide_dir(node_modules, tmp_path / "cache")
+    message = str(caught.value)
+    assert assets.PYODIDE_SHA256[name] in message
+    assert assets.sha256_of(node_modules / "pyodide" / name) in message
+
+
+def test_a_built_site_shares_no_bytes_with_node_modules(tmp_path):
+    out = tmp_path / "site"
+    from maamar.pipeline import build
+
+    build(Options(project=ROOT, out=out, file_bundle=False))
+    for name in ("pyodide.asm.wasm", "pyodide.asm.js"):
+        built, source = out / "pyodide" / name, PYODIDE / name
+        assert built.stat().st_ino != source.stat().st_ino, f"{name} is hard-linked to node_modules"
+        assert built.stat().st_nlink == 1
+
+
+def test_without_node_modules_the_runtime_comes_from_the_user_cache_filled_by_npm(tmp_path):
+    """A project with no package.json: the first build packs the pinned npm packages
+    into the cache (npm's own cache makes this quick), the next ones reuse it."""
+    import shutil
+
+    if not shutil.which("npm"):
+        pytest.skip("npm is not installed")
+    cache = tmp_path / "cache"
+    folder = assets.pyodide_dir(tmp_path / "no-node-modules", cache)
+    assert folder == cache / f"pyodide-{assets.PYODIDE_VERSION}"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(assets.PYODIDE_SHA256)
+    fonts = assets.fonts_dir(tmp_path / "no-node-modules", cache)
+    assert sorted(p.name for p in fonts.iterdir()) == sorted(assets.FONT_SHA256)
+    (folder / "pyodide.js").write_bytes(b"tampered")
+    with pytest.raises(assets.AssetError, match="sha256"):
+        assets.pyodide_dir(tmp_path / "no-node-modules", cache)
+
+
+def test_when_nothing_can_fetch_the_runtime_the_error_is_one_line_with_the_fix(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))          # no npm
+    monkeypatch.setattr(assets, "PYODIDE_ARCHIVE_URL", "http://127.0.0.1:9/unreachable.tar.bz2")
+    with pytest.raises(assets.AssetError) as caught:
+        assets.pyodide_dir(tmp_path / "node_modules", tmp_path / "cache")
+    message = str(caught.value)
+    assert "\n" not in message and "npm install pyodide@0.27.7" in message

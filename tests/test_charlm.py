@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from maamar_demos import charlm
+from maamar_live.models import charlm
 
 TEXT = "\n".join([
     "החתול שותה חלב בבוקר.",

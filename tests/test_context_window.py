@@ -4,8 +4,9 @@ import json
 import numpy as np
 import pytest
 
-from maamar_demos import context_window as cw
-from maamar_demos import ngram, runtime
+from maamar_live.widgets import context_window as cw
+from maamar_live.models import ngram
+from maamar_live import runtime
 
 KIND = "context-window"
 NAMES = tuple(n.strip() for n in cw.DEFAULT_NAMES.split(","))

@@ -1,10 +1,11 @@
 """corpus: the shipped Hebrew text carries the patterns the widgets rely on."""
 from collections import Counter
+from pathlib import Path
 
-from maamar_demos import corpus
-from maamar_demos.tokenizer import key, tokenize
+from maamar_live.text import corpus
+from maamar_live.text.tokenizer import key, tokenize
 
-REPO_FILE = corpus.REPO_FILE
+CORPUS_FILE = Path(corpus.__file__).parent / corpus.PACKAGE_DATA
 
 
 def keys() -> Counter:
@@ -14,7 +15,7 @@ def keys() -> Counter:
 def test_size_and_shape():
     lines = corpus.load_lines()
     assert len(lines) >= 450
-    assert 30_000 <= len(REPO_FILE.read_bytes()) <= 45_000
+    assert 30_000 <= len(CORPUS_FILE.read_bytes()) <= 45_000
     assert not any(line.startswith("#") or not line.strip() for line in lines)
     assert corpus.load_text() == "\n".join(lines)
     assert len(set(lines)) > 0.9 * len(lines)                 # varied, not one template
@@ -57,21 +58,20 @@ def test_story_lookup_names_the_alternatives():
         raise AssertionError("expected KeyError")
 
 
-def test_the_wheel_copy_is_preferred(tmp_path):
-    """In the browser the corpus is package data; a copy of the package without the
-    repository around it must read its own data file."""
+def test_the_corpus_is_package_data_read_without_the_repository(tmp_path):
+    """Installed from a wheel there is no repository around the package: a copy of the
+    package elsewhere must read its own data file."""
     import shutil
     import subprocess
     import sys
     from pathlib import Path
 
-    import maamar_demos
+    import maamar_live
 
-    package = tmp_path / "site" / "maamar_demos"
-    shutil.copytree(Path(maamar_demos.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
-    (package / "data").mkdir(exist_ok=True)
-    (package / "data" / "corpus_he.txt").write_text("# story: קצר\nשורה אחת.\n\nשורה שתיים.\n", encoding="utf-8")
-    code = "from maamar_demos import corpus; print(len(corpus.load_lines()), list(corpus.stories()))"
+    package = tmp_path / "site" / "maamar_live"
+    shutil.copytree(Path(maamar_live.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    (package / "text" / "data" / "corpus_he.txt").write_text("# story: קצר\nשורה אחת.\n\nשורה שתיים.\n", encoding="utf-8")
+    code = "from maamar_live.text import corpus; print(len(corpus.load_lines()), list(corpus.stories()))"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
                          env={"PYTHONPATH": str(tmp_path / "site")}, check=True)
     assert out.stdout.strip() == "2 ['קצר']"

@@ -10,7 +10,9 @@ from html.parser import HTMLParser
 import numpy as np
 import pytest
 
-from maamar_demos import cppn
+from maamar_live.kit import png
+from maamar_live.kit.png import data_url, png_bytes
+from maamar_live.models import cppn
 
 
 def key(prompt):
@@ -91,9 +93,9 @@ def assert_safe_markup(html: str, text: str = ""):
 
 
 def test_same_prompt_same_bytes_and_different_prompt_different_bytes():
-    a1 = cppn.png_bytes(cppn.draw(vector("חתול בשקיעה"), 64))
-    a2 = cppn.png_bytes(cppn.draw(vector("חתול בשקיעה"), 64))
-    b = cppn.png_bytes(cppn.draw(vector("חתול בערב"), 64))
+    a1 = png_bytes(cppn.draw(vector("חתול בשקיעה"), 64))
+    a2 = png_bytes(cppn.draw(vector("חתול בשקיעה"), 64))
+    b = png_bytes(cppn.draw(vector("חתול בערב"), 64))
     assert a1 == a2 and a1 != b
 
 
@@ -167,16 +169,16 @@ def test_png_decodes_to_the_array():
     rng = np.random.default_rng(0)
     for image in (cppn.draw(vector("חתול בשקיעה"), 24), rng.integers(0, 256, (7, 5, 3), dtype=np.uint8),
                   np.zeros((1, 1, 3), np.uint8), np.full((3, 9, 3), 255, np.uint8)):
-        data = cppn.png_bytes(image)
-        assert data[:8] == cppn.PNG_SIGNATURE
+        data = png_bytes(image)
+        assert data[:8] == png.PNG_SIGNATURE
         assert data[12:16] == b"IHDR" and struct.unpack(">II", data[16:24]) == (image.shape[1], image.shape[0])
         assert np.array_equal(decode_png(data), image)
 
 
 def test_data_url_is_a_base64_png():
-    url = cppn.picture_url(key("cat"), 32, 0)
+    url = data_url(cppn.picture(key("cat"), 32, 0))
     assert url.startswith("data:image/png;base64,")
-    assert base64.b64decode(url.split(",", 1)[1])[:8] == cppn.PNG_SIGNATURE
+    assert base64.b64decode(url.split(",", 1)[1])[:8] == png.PNG_SIGNATURE
 
 
 def test_hostile_prompts_parse_and_draw():
@@ -189,8 +191,8 @@ def test_hostile_prompts_parse_and_draw():
 
 
 def test_pictures_do_not_depend_on_the_process_hash_seed():
-    code = ("from maamar_demos import cppn; "
-            "print(cppn.picture_url(cppn.concepts('חתול בשקיעה xyzzy'), 16, 0))")
+    code = ("from maamar_live.models import cppn; from maamar_live.kit.png import data_url; "
+            "print(data_url(cppn.picture(cppn.concepts('חתול בשקיעה xyzzy'), 16, 0)))")
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
-    assert len(runs) == 1 and next(iter(runs)) == cppn.picture_url(key("חתול בשקיעה xyzzy"), 16, 0) + "\n"
+    assert len(runs) == 1 and next(iter(runs)) == data_url(cppn.picture(key("חתול בשקיעה xyzzy"), 16, 0)) + "\n"

@@ -5,7 +5,7 @@ import markdown
 import pytest
 
 from maamar.directives import DirectiveLog, WidgetExtension
-from maamar_demos.spec import Param
+from maamar_live.kit.spec import Param
 
 FAKE = {
     "stepper": types.SimpleNamespace(PARAMS={

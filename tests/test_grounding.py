@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from maamar_demos import grounding as g
-from maamar_demos import ngram, runtime
+from maamar_live.widgets import grounding as g
+from maamar_live.models import ngram
+from maamar_live import runtime
 
 KIND = "grounding"
 FACTS = g.PARAMS["facts"].default

@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-from maamar_demos import gym, runtime
-from maamar_demos.i18n import t
+from maamar_live.widgets import gym
+from maamar_live import runtime
+from maamar_live.kit.i18n import t
 
 JUNK = [{}, {"lr": "heavy", "sets": "many", "variety": None, "seed": "x"},
         {"lr": 1e308, "sets": 10**12, "variety": -5, "seed": -1},

@@ -3,7 +3,10 @@ import json
 
 import pytest
 
-from maamar_demos import corpus, hallucination as h, ngram, runtime
+from maamar_live.text import corpus
+from maamar_live.widgets import hallucination as h
+from maamar_live.models import ngram
+from maamar_live import runtime
 
 KIND = "hallucination"
 

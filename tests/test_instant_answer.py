@@ -4,8 +4,10 @@ import re
 
 import pytest
 
-from maamar_demos import charlm, instant_answer, runtime
-from maamar_demos.corpus import load_text
+from maamar_live.models import charlm
+from maamar_live.widgets import instant_answer
+from maamar_live import runtime
+from maamar_live.text.corpus import load_text
 
 KIND = "instant-answer"
 TIMING = re.compile(r'<p class="timing">.*?</p>')

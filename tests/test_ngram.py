@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from maamar_demos import ngram
+from maamar_live.models import ngram
 
 SENTENCES = [s.split() for s in [
     "החתול שותה חלב .",

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from maamar_demos import one_example_push as oe
-from maamar_demos import runtime
-from maamar_demos.i18n import t
+from maamar_live.widgets import one_example_push as oe
+from maamar_live import runtime
+from maamar_live.kit.i18n import t
 
 JUNK = [{}, {"push": "strong", "seed": "x"}, {"push": 1e308, "seed": 10**15}, {"push": -1, "seed": -1},
         {"push": float("inf"), "seed": None}]

@@ -8,19 +8,19 @@ import pytest
 from maamar.errors import BuildError
 from maamar.pipeline import Options, build
 
-from .conftest import ROOT, SEED
+from .conftest import ROOT, require_seed
 from .htmltext import prose_blocks
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("site") / "site"
-    pages = build(Options(out=out, file_bundle=False))
+    pages = build(Options(project=ROOT, out=out, file_bundle=False)).pages
     return out, pages
 
 
 def seed_paragraphs():
-    return [" ".join(line.split()) for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [" ".join(line.split()) for line in require_seed().read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def test_every_seed_paragraph_is_on_the_page_word_for_word(built):
@@ -65,34 +65,41 @@ def test_index_lists_every_article_and_404_exists(built, tmp_path):
     assert (out / "404.html").exists()
 
 
+def copy_project(tmp_path):
+    """This repository's project (settings and content), copied where a test may change it."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copy2(ROOT / "maamar.yml", project / "maamar.yml")
+    return project
+
+
 def test_a_second_article_becomes_a_second_page(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    project = copy_project(tmp_path)
+    content = project / "content"
     (content / "second.md").write_text(
         "---\ntitle: Second\nlang: en\ndir: ltr\ndescription: An English page\ndate: 2026-01-01\n---\n\n## Hello\n\nWorld.\n",
         encoding="utf-8",
     )
     out = tmp_path / "site"
-    build(Options(content=content, out=out, file_bundle=False))
+    build(Options(project=project, out=out, file_bundle=False))
     assert '<html lang="en" dir="ltr">' in (out / "second.html").read_text(encoding="utf-8")
     assert 'href="second.html"' in (out / "index.html").read_text(encoding="utf-8")
 
 
-def broken_content(tmp_path, text):
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    (content / "article.md").write_text(text, encoding="utf-8")
-    return content
+def broken_project(tmp_path, text):
+    project = copy_project(tmp_path)
+    (project / "content" / "article.md").write_text(text, encoding="utf-8")
+    return project
 
 
 def test_failed_build_leaves_the_last_good_site_untouched(tmp_path):
     out = tmp_path / "site"
     good = ROOT / "content"
-    build(Options(content=good, out=out, file_bundle=False))
+    build(Options(project=ROOT, out=out, file_bundle=False))
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.stat().st_size < 10**6}
     text = (good / "article.md").read_text(encoding="utf-8").replace("::: widget trial-error", "::: widget trial-eror")
     with pytest.raises(BuildError) as caught:
-        build(Options(content=broken_content(tmp_path, text), out=out, file_bundle=False))
+        build(Options(project=broken_project(tmp_path, text), out=out, file_bundle=False))
     assert "unknown widget 'trial-eror' (did you mean 'trial-error'?)" in str(caught.value)
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.stat().st_size < 10**6}
     assert after == before
@@ -102,9 +109,9 @@ def test_failed_build_leaves_the_last_good_site_untouched(tmp_path):
 def test_build_cli_prints_file_line_errors_and_exits_2_without_traceback(tmp_path):
     text = (ROOT / "content" / "article.md").read_text(encoding="utf-8")
     text = text.replace("::: widget trial-error", "::: widget trainig-loop").replace("boldness: 0.3", "boldness: 0.3\nboldnes: 1")
-    content = broken_content(tmp_path, text)
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(content), "--out", str(tmp_path / "out"), "--no-file-bundle"],
-                            capture_output=True, text=True, cwd=tmp_path)
+    project = broken_project(tmp_path, text)
+    result = subprocess.run([sys.executable, "-m", "maamar", "build", "--out", str(tmp_path / "out"), "--no-file-bundle"],
+                            capture_output=True, text=True, cwd=project / "content")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     line = next(i for i, l in enumerate(text.splitlines(), 1) if "trainig-loop" in l)
@@ -114,16 +121,16 @@ def test_build_cli_prints_file_line_errors_and_exits_2_without_traceback(tmp_pat
 
 def test_widget_that_fails_to_prerender_is_a_content_error(tmp_path):
     import types
-    from maamar_demos.spec import Param
+    from maamar_live.kit.spec import Param
 
     def explode(params, action, state):
         raise ValueError("boom")
 
-    from maamar_demos.registry import WIDGETS
+    from maamar_live.registry import WIDGETS
 
     fake = {kind: WIDGETS[kind] for kind in WIDGETS}
     fake["trial-error"] = types.SimpleNamespace(PARAMS={"target": Param("float", 1.0), "boldness": Param("float", 1.0)}, CONTROLS=[], run=explode)
     with pytest.raises(BuildError) as caught:
-        build(Options(out=tmp_path / "site", widgets=fake, file_bundle=False))
+        build(Options(project=ROOT, out=tmp_path / "site", widgets=fake, file_bundle=False))
     assert "widget 'trial-error' failed to pre-render: ValueError: boom" in str(caught.value)
     assert str(caught.value).startswith("content/article.md:")

@@ -6,9 +6,11 @@ import re
 import numpy as np
 import pytest
 
-from maamar_demos import cppn, prompt_to_image as p2i, runtime
-from maamar_demos.i18n import t
-from maamar_demos.spec import coerce
+from maamar_live.models import cppn
+from maamar_live.widgets import prompt_to_image as p2i
+from maamar_live import runtime
+from maamar_live.kit.i18n import t
+from maamar_live.kit.spec import coerce
 
 from .test_cppn import assert_safe_markup, decode_png
 

@@ -39,7 +39,7 @@ WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 def published(tmp_path_factory) -> Path:
     """The site as the Pages workflow builds it: with a public base URL."""
     out = tmp_path_factory.mktemp("published") / "site"
-    build(Options(out=out, base_url=BASE, file_bundle=False))
+    build(Options(project=ROOT, out=out, base_url=BASE, file_bundle=False))
     return out
 
 
@@ -47,7 +47,7 @@ def published(tmp_path_factory) -> Path:
 def local(tmp_path_factory) -> Path:
     """The site as ``python build.py`` builds it by default: no base URL."""
     out = tmp_path_factory.mktemp("local") / "site"
-    build(Options(out=out, file_bundle=False))
+    build(Options(project=ROOT, out=out, file_bundle=False))
     return out
 
 

@@ -3,8 +3,10 @@ import json
 
 import pytest
 
-from maamar_demos import cppn, refine_steps as rs, runtime
-from maamar_demos.i18n import t
+from maamar_live.models import cppn
+from maamar_live.widgets import refine_steps as rs
+from maamar_live import runtime
+from maamar_live.kit.i18n import t
 
 from .test_cppn import assert_safe_markup
 

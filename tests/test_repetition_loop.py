@@ -3,9 +3,11 @@ import json
 
 import pytest
 
-from maamar_demos import corpus, ngram, runtime
-from maamar_demos import repetition_loop as rl
-from maamar_demos.tokenizer import tokenize
+from maamar_live.text import corpus
+from maamar_live.models import ngram
+from maamar_live import runtime
+from maamar_live.widgets import repetition_loop as rl
+from maamar_live.text.tokenizer import tokenize
 
 KIND = "repetition-loop"
 

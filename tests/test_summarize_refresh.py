@@ -3,9 +3,9 @@ import json
 
 import pytest
 
-from maamar_demos import runtime
-from maamar_demos import summarize_refresh as sr
-from maamar_demos.tokenizer import detokenize
+from maamar_live import runtime
+from maamar_live.widgets import summarize_refresh as sr
+from maamar_live.text.tokenizer import detokenize
 
 KIND = "summarize-refresh"
 ANSWERS = {"allergy": "לבוטנים", "dog": "פיסטוק", "name": "דנה"}

@@ -3,7 +3,7 @@ from collections import Counter
 
 import pytest
 
-from maamar_demos.tokenizer import (
+from maamar_live.text.tokenizer import (
     detokenize, is_hebrew, key, lexicon, normalize_finals, prefix_splits, split_prefixes, strip_marks,
     tokenize, word_counts,
 )

@@ -4,8 +4,9 @@ import json
 import numpy as np
 import pytest
 
-from maamar_demos import runtime, training_loop as tl
-from maamar_demos.i18n import t
+from maamar_live import runtime
+from maamar_live.widgets import training_loop as tl
+from maamar_live.kit.i18n import t
 
 JUNK = [{}, {"examples": "many", "epochs": 1e300, "seed": -7}, {"examples": 10**12, "epochs": "-3", "seed": "x"},
         {"examples": None, "epochs": float("nan"), "seed": 3.9}]
@@ -107,7 +108,7 @@ def test_largest_state_is_small():
 
 
 def test_the_map_merges_equal_cells_and_tints_by_answer():
-    from maamar_demos.plots import region
+    from maamar_live.kit.plots import region
 
     svg = region([(0.1, 0.2), (0.9, 0.8)], [0, 1], [[0.0, 0.0, 1.0], [0.6, 0.6, float("nan")]],
                  title="a", desc="b", xlabel="x", ylabel="y")

@@ -4,15 +4,15 @@ One generic test instead of a copy per widget: strings exist, controls map to
 params, and every action survives junk params, hostile reader text and junk
 state, returning safe, JSON-able, deterministic output.
 """
-import html.parser
 import json
-import re
 
 import pytest
 
-from maamar_demos import runtime
-from maamar_demos.i18n import t
-from maamar_demos.registry import WIDGETS
+from maamar import contract
+
+from maamar_live import runtime
+from maamar_live.kit.i18n import t
+from maamar_live.registry import WIDGETS
 
 KINDS = sorted(WIDGETS)
 HOSTILE_TEXT = [
@@ -30,47 +30,46 @@ def actions(module):
     return found
 
 
-class MarkupAudit(html.parser.HTMLParser):
-    """Fails on anything a page must never receive from a widget."""
-
-    def __init__(self):
-        super().__init__()
-        self.problems = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "iframe", "object", "embed", "style", "link", "meta"):
-            self.problems.append(f"<{tag}>")
-        for name, value in attrs:
-            if name.startswith("on") or name == "style":
-                self.problems.append(f"{tag}[{name}]")
-            if name in ("href", "src") and value and not value.startswith(("#", "data:image/png;base64,")):
-                self.problems.append(f"{tag}[{name}={value[:30]}]")
-
-
 def audit(result):
-    assert isinstance(result["html"], str) and result["html"]
-    assert isinstance(result["text"], str) and result["text"]
-    parser = MarkupAudit()
-    parser.feed(result["html"])
-    assert parser.problems == []
+    assert contract.output_problems(result) == []
     assert "\u202e" not in result["html"] and "\u202e" not in result["text"]
-    assert not re.search(r"\b(nan|inf|infinity)\b", result["html"], re.I), "a non-finite number reached the page"
     json.dumps(result, allow_nan=False)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_strings_controls_and_registry_agree(kind):
+    """The checks every author widget also gets at build time (maamar.contract)."""
     module = WIDGETS[kind]
     assert module.KIND == kind
     assert t(f"{kind}.title") and t(f"{kind}.caption")
     assert module.__doc__ and len(module.__doc__) > 100, "say what it shows and why it works"
-    for control in module.CONTROLS:
-        assert control.label
-        if control.kind != "button":
-            assert control.name in module.PARAMS, control.name
-        if control.kind == "range":   # the slider can reach exactly the values the params accept
-            param = module.PARAMS[control.name]
-            assert (control.min, control.max) == (param.min, param.max), control.name
+    assert contract.check(kind, module, WIDGETS) == []
+
+
+def test_the_contract_check_names_what_is_wrong():
+    import types
+
+    from maamar_live.kit.spec import Param, button, slider
+
+    def run(params, action, state):
+        return {"html": "<p onclick='x'>hi</p>", "text": "", "state": {"big": "x" * 30_000}}
+
+    broken = types.SimpleNamespace(
+        KIND="broken-kind", run=run, PARAMS={"rate": Param("float", 0.5, min=0, max=1)},
+        CONTROLS=[slider("rate", "trial-error.boldness", 0, 2, 0.1), button("go", "no such label")],
+    )
+    problems = [message for _, message in contract.check("broken-kind", broken, {"broken-kind": broken})]
+    assert any("no string 'broken-kind.title'" in p for p in problems)
+    broken.STRINGS = None
+    from maamar_live.kit import i18n
+
+    i18n.add_strings({"en": {"broken-kind.title": "T", "broken-kind.caption": "C"}})
+    problems = [message for _, message in contract.check("broken-kind", broken, {"broken-kind": broken})]
+    assert any("slider 'rate' spans 0..2" in p for p in problems)
+    assert any("no string 'no such label'" in p and "string keys" in p for p in problems)
+    assert any("p[onclick]" in p for p in problems)
+    assert any("'text'" in p for p in problems)
+    assert any("keep it under 20,000" in p for p in problems)
 
 
 @pytest.mark.parametrize("kind", KINDS)

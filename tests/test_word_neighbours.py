@@ -4,9 +4,10 @@ import json
 import numpy as np
 import pytest
 
-from maamar_demos import corpus, runtime
-from maamar_demos import word_neighbours as wn
-from maamar_demos.tokenizer import key
+from maamar_live.text import corpus
+from maamar_live import runtime
+from maamar_live.widgets import word_neighbours as wn
+from maamar_live.text.tokenizer import key
 
 KIND = "word-neighbours"
 DEFAULT = (wn.PARAMS["window"].default, wn.PARAMS["dims"].default)

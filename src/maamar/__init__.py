@@ -1,2 +1,2 @@
 """maamar: a static site generator for interactive articles."""
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -1,17 +1,17 @@
-"""The build, stage by stage: read → parse + pre-render → render → gather assets → write.
+"""The build, stage by stage: read → widgets → parse + pre-render → gather assets → render → write.
 
 Like MkDocs' build, every page is read, validated and rendered in memory before
 the output folder is touched, and the folder is replaced in one swap at the end,
-so a failed build leaves the last good site exactly as it was.
+so a failed build leaves the last good site exactly as it was.  Every path
+resolves against the project (``project.Project``), never against maamar's own
+location; the built-in templates and assets are package data that the project's
+``templates/`` and ``static/`` override file by file.
 """
 from __future__ import annotations
 
 import json
 import math
-import os
-import shutil
-import tempfile
-import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,147 +19,197 @@ from urllib.parse import urlsplit
 import yaml
 from markupsafe import Markup
 
-from maamar_demos.registry import WIDGETS
+from maamar_live.kit import i18n
 
-from . import assets, social
+from . import assets, authors, output, social
 from .content import Source, read_source
 from .errors import BuildError, ContentError
 from .pages import Page, parse_page
 from .prerender import PrerenderError, prerender
+from .project import THEME, Project, find_project
 from .render import make_env, runtime_strings, widget_html
 from .sitemap import robots_txt, sitemap_xml
 
-ROOT = Path(__file__).resolve().parents[2]
 CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' blob:; worker-src 'self' blob:; "
     "connect-src 'self'; img-src 'self' data:; style-src 'self'; font-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'none'"
 )
-SITE_DEFAULTS = {"title": "מאמר", "description": "", "lang": "he", "dir": "rtl", "base_url": ""}
+SITE_DEFAULTS = {"title": "maamar", "description": "", "lang": "en", "dir": "ltr", "base_url": ""}
 WORDS_PER_MINUTE = 180
+# The loader is written as parts (one concern each) and concatenated into one
+# classic script, because pages opened from file:// refuse module scripts.
+LOADER_PARTS = "js/loader"
 
 
 @dataclass
 class Options:
-    content: Path = ROOT / "content"
-    templates: Path = ROOT / "templates"
-    static: Path = ROOT / "static"
-    out: Path = ROOT / "site"
-    node_modules: Path = ROOT / "node_modules"
-    cache: Path = ROOT / ".cache"
+    project: Project | Path | None = None     # None: the project around the working folder
+    out: Path | None = None                   # None: the project's site/
     base_url: str | None = None
-    widgets: dict = field(default_factory=lambda: WIDGETS)
     file_bundle: bool = True
+    cache: Path | None = None                 # None: the per-user cache (assets.user_cache)
+    widgets: Mapping | None = None            # None: built-in kinds + the project's widgets/
+
+    def __post_init__(self):
+        if not isinstance(self.project, Project):
+            self.project = find_project(self.project) if self.project is None else Project(Path(self.project).resolve())
+        self.out = Path(self.out or self.project.out).resolve()
+        self.cache = Path(self.cache or assets.user_cache())
 
 
-def relative(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
+@dataclass
+class Build:
+    pages: list[Page]
+    warnings: list[ContentError] = field(default_factory=list)
 
 
 def read_site(options: Options) -> tuple[dict, list[Source], list[ContentError]]:
     """Stage 1: site settings and every article, with all their errors."""
+    project = options.project
     site = dict(SITE_DEFAULTS)
     errors: list[ContentError] = []
-    settings = options.content / "site.yml"
-    if settings.exists():
-        try:
-            site.update(yaml.safe_load(settings.read_text(encoding="utf-8")) or {})
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            errors.append(ContentError(relative(settings, options.content.parent), 1 + (mark.line if mark else 0), "site.yml is not valid YAML"))
+    try:
+        settings = yaml.safe_load(project.settings.read_text(encoding="utf-8")) or {}
+        if not isinstance(settings, dict):
+            raise yaml.YAMLError("not a mapping")
+        site.update(settings)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        errors.append(ContentError(project.shown(project.settings), 1 + (mark.line if mark else 0),
+                                   "not valid YAML: write 'key: value' lines (title, description, lang, dir, base_url)"))
     if options.base_url is not None:
         site["base_url"] = options.base_url
     if site["base_url"] and not str(site["base_url"]).endswith("/"):
         site["base_url"] = str(site["base_url"]) + "/"
     sources = []
-    paths = sorted(options.content.glob("*.md"))
+    paths = sorted(project.content.glob("*.md"))
     if not paths:
-        errors.append(ContentError(relative(options.content, options.content.parent), 0, "no articles: add a .md file"))
+        errors.append(ContentError(project.shown(project.content), 0, "no articles: add a .md file"))
     for path in paths:
-        source, problems = read_source(path, relative(path, options.content.parent))
+        source, problems = read_source(path, project.shown(path))
         errors.extend(problems)
         if source:
             sources.append(source)
     return site, sources, errors
 
 
-def parse_all(sources: list[Source], options: Options, env) -> tuple[list[Page], list[ContentError]]:
+def language_warnings(source: Source, page: Page, widgets) -> list[ContentError]:
+    """Where a page will speak another language than its own."""
+    lang = source.meta["lang"]
+    found = []
+    if not i18n.available(lang):
+        found.append(ContentError(source.path, 1, f"maamar has no strings for lang '{lang}': the page's menus, "
+                                                  "progress and errors fall back to English"))
+    for use in page.widgets:
+        if not i18n.has(f"{use.kind}.title", lang):
+            found.append(ContentError(source.path, use.line, f"widget '{use.kind}' has no '{lang}' strings: "
+                                                             "its labels and output stay in its own language"))
+    return found
+
+
+def parse_all(sources: list[Source], widgets, env) -> tuple[list[Page], list[ContentError], list[ContentError]]:
     """Stage 2 + 3: Markdown with widget directives, each widget pre-rendered."""
-    pages, errors = [], []
+    pages, errors, warnings = [], [], []
     for source in sources:
         failures: list[ContentError] = []
         lang = source.meta["lang"]
 
         def render_widget(use, source=source, failures=failures, lang=lang):
             try:
-                return widget_html(env, options.widgets, prerender(use, options.widgets), lang)
+                return widget_html(env, widgets, prerender(use, widgets, lang), lang)
             except PrerenderError as exc:
                 failures.append(ContentError(source.path, use.line, str(exc)))
                 return ""
 
-        page, problems = parse_page(source, options.widgets, render_widget)
+        page, problems = parse_page(source, widgets, render_widget)
         errors.extend(problems + failures)
         if page and not failures:
             pages.append(page)
-    return pages, errors
+            warnings.extend(language_warnings(source, page, widgets))
+    return pages, errors, warnings
 
 
 def render_documents(site: dict, pages: list[Page], env, manifest: str) -> dict[str, str]:
-    """Stage 4: every HTML document plus sitemap and robots, as text by output path."""
+    """Stage 5: every HTML document plus sitemap and robots, as text by output path."""
     base = site["base_url"]
     common = {
         "site_title": site["title"], "site_description": site["description"], "csp": CSP, "root": "",
-        "og_image": (base + "assets/social.png") if base else "", "og_locale": "he_IL",
+        "og_image": (base + "assets/social.png") if base else "",
     }
     docs = {}
     for page in pages:
         meta = page.source.meta
         docs[f"{page.source.slug}.html"] = env.get_template("article.html").render(
-            **{**common, "og_locale": "he_IL" if meta["lang"] == "he" else meta["lang"]}, page=page, body=Markup(page.html), lang=meta["lang"], dir=meta["dir"],
+            **common, og_locale=og_locale(meta["lang"]), page=page, body=Markup(page.html),
+            lang=meta["lang"], dir=meta["dir"],
             canonical=(base + page.source.slug + ".html") if base else "",
             minutes=max(1, math.ceil(page.words / WORDS_PER_MINUTE)),
             runtime_strings=Markup(runtime_strings(meta["lang"])), manifest=Markup(manifest.replace("</", "<\\/")),
         )
     ordered = sorted(pages, key=lambda p: str(p.source.meta["date"]), reverse=True)
     docs["index.html"] = env.get_template("index.html").render(
-        **common, pages=ordered, lang=site["lang"], dir=site["dir"], canonical=base or "",
+        **common, og_locale=og_locale(site["lang"]), pages=ordered, lang=site["lang"], dir=site["dir"], canonical=base or "",
     )
     # The 404 page is served for any missing path (/maamar/a/b/c), so with a base_url
     # its links are root-relative ("/maamar/..."): right at any depth, on any host
     # serving that path.  Without one they stay relative (right at the top level).
     not_found = dict(common, root=urlsplit(base).path if base else "")
-    docs["404.html"] = env.get_template("404.html").render(**not_found, lang=site["lang"], dir=site["dir"], canonical="")
+    docs["404.html"] = env.get_template("404.html").render(**not_found, og_locale=og_locale(site["lang"]),
+                                                           lang=site["lang"], dir=site["dir"], canonical="")
     if base:
         docs["sitemap.xml"] = sitemap_xml(base, [("", "")] + [(f"{p.source.slug}.html", str(p.source.meta["date"])) for p in ordered])
     docs["robots.txt"] = robots_txt(base)
     return docs
 
 
-def gather_assets(options: Options) -> tuple[dict[str, Path | bytes], str]:
-    """Stage 5: runtime files by output path, and the manifest loader.js reads."""
-    nm = options.node_modules
-    files: dict[str, Path | bytes] = {}
-    for name, path in assets.pyodide_core(nm).items():
-        files[f"pyodide/{name}"] = path
-    numpy = assets.numpy_wheel(nm, options.cache)
-    demos = assets.demos_wheel(assets.Paths(options.cache, ROOT / "src" / "maamar_demos", options.content / "corpus" / "he.txt"))
+def og_locale(lang: str) -> str:
+    return {"he": "he_IL", "en": "en_US"}.get(lang, lang)
+
+
+def static_files(project: Project) -> dict[str, Path]:
+    """The site's assets by path under ``assets/``: built-ins, overridden file by file by the project's."""
+    found: dict[str, Path] = {}
+    for folder in (THEME / "static", project.static):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and "__pycache__" not in path.parts:
+                    found[path.relative_to(folder).as_posix()] = path
+    return found
+
+
+def concatenate_parts(static: dict[str, Path], folder: str) -> tuple[bytes, list[str]]:
+    """One classic script from ``folder/*.js`` in name order, inside one function scope."""
+    names = sorted(n for n in static if n.startswith(folder + "/") and n.endswith(".js"))
+    body = "\n".join(f"/* ---- {n.rsplit('/', 1)[1]} ---- */\n{static[n].read_text(encoding='utf-8')}" for n in names)
+    return ("(function () {\n\"use strict\";\n" + body + "\n})();\n").encode("utf-8"), names
+
+
+def gather_assets(options: Options, project_widgets: authors.ProjectWidgets) -> tuple[dict[str, Path | bytes], str]:
+    """Stage 4: runtime files by output path, and the manifest loader.js reads."""
+    project = options.project
+    pyodide = assets.pyodide_dir(project.node_modules, options.cache)
+    files: dict[str, Path | bytes] = {f"pyodide/{name}": pyodide / name for name in assets.PYODIDE_FILES}
+    numpy = assets.numpy_wheel(pyodide, options.cache)
+    wheel = assets.site_wheel(options.cache, project_widgets.files, project_widgets.modules)
     files[f"pyodide/{numpy.name}"] = numpy
-    files[f"pyodide/{demos.name}"] = demos
-    files["pyodide/pyodide-lock.json"] = assets.site_lock(nm, [demos], numpy).encode()
-    for name, path in assets.fonts(nm).items():
-        files[f"assets/fonts/{name}"] = path
-    for path in sorted(options.static.rglob("*")):
-        if path.is_file():
-            files[f"assets/{path.relative_to(options.static).as_posix()}"] = path
+    files[f"pyodide/{wheel.name}"] = wheel
+    files["pyodide/pyodide-lock.json"] = assets.site_lock(pyodide, [wheel], numpy).encode()
+    fonts = assets.fonts_dir(project.node_modules, options.cache)
+    for name in assets.FONT_FILES:
+        files[f"assets/fonts/{name}"] = fonts / name
+    static = static_files(project)
+    loader, parts = concatenate_parts(static, LOADER_PARTS)
+    for name, path in static.items():
+        if name not in parts:
+            files[f"assets/{name}"] = path
+    files["assets/js/loader.js"] = loader
     files["assets/social.png"] = social.social_png()
     files["assets/apple-touch-icon.png"] = social.icon_png(180)
-    runtime = [f"pyodide/{n}" for n in (*assets.PYODIDE_FILES, "pyodide-lock.json", numpy.name, demos.name)]
+    runtime = [f"pyodide/{n}" for n in (*assets.PYODIDE_FILES, "pyodide-lock.json", numpy.name, wheel.name)]
     sizes = {name: (len(files[name]) if isinstance(files[name], bytes) else files[name].stat().st_size) for name in runtime}
     manifest = {
-        "pyodide": "pyodide/", "worker": "assets/js/worker.js", "packages": ["numpy", assets.DEMOS_PACKAGE],
+        "pyodide": "pyodide/", "worker": "assets/js/worker.js", "packages": ["numpy", assets.SITE_PACKAGE],
         "sizes": sizes, "bundle": "pyodide/file-bundle.js" if options.file_bundle else "",
     }
     if options.file_bundle:
@@ -171,41 +221,20 @@ def gather_assets(options: Options) -> tuple[dict[str, Path | bytes], str]:
     return files, json.dumps(manifest, ensure_ascii=False)
 
 
-def write_atomically(out: Path, documents: dict[str, str], files: dict[str, Path | bytes]) -> None:
-    """Stage 6: write everything into a fresh folder beside ``out``, then swap it in."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        for rel, data in list(files.items()) + [(k, v.encode("utf-8")) for k, v in documents.items()]:
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(data, bytes):
-                target.write_bytes(data)
-            else:
-                try:
-                    os.link(data, target)  # the 10 MB wasm needn't be copied on every rebuild
-                except OSError:
-                    shutil.copy2(data, target)
-        (staging / ".nojekyll").write_text("")
-        old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
-        if out.exists():
-            out.rename(old)
-        staging.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
-def build(options: Options) -> list[Page]:
-    env = make_env(options.templates)
+def build(options: Options) -> Build:
+    project = options.project
+    project_widgets = authors.load(project)
+    widgets = options.widgets if options.widgets is not None else project_widgets.registry()
+    env = make_env(project.templates, THEME / "templates")
     site, sources, errors = read_site(options)
-    pages, parse_errors = parse_all(sources, options, env)
+    errors = project_widgets.errors + errors
+    if project_widgets.errors:   # pages can't be checked against widgets that don't load
+        raise BuildError(errors)
+    pages, parse_errors, warnings = parse_all(sources, widgets, env)
     errors += parse_errors
     if errors:
         raise BuildError(errors)
-    files, manifest = gather_assets(options)
+    files, manifest = gather_assets(options, project_widgets)
     documents = render_documents(site, pages, env, manifest)
-    write_atomically(options.out, documents, files)
-    return pages
+    output.write_atomically(options.out, documents, files)
+    return Build(pages, warnings)

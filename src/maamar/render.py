@@ -11,17 +11,19 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from maamar_demos.i18n import strings, t
+from maamar_live.kit.i18n import built_in, lookup, t
 
 from .prerender import Prerendered
 
 
-def make_env(templates_dir: Path) -> Environment:
+def make_env(*template_dirs: Path) -> Environment:
+    """One environment; templates are looked up in ``template_dirs`` in order, so a
+    project's ``templates/`` overrides the built-in ones file by file."""
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir)),
+        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs]),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -34,7 +36,7 @@ def make_env(templates_dir: Path) -> Environment:
     return env
 
 
-def long_date(value, lang: str = "he") -> str:
+def long_date(value, lang: str) -> str:
     """A date as the page's language writes it ("29 בנובמבר 2026")."""
     if not isinstance(value, dt.date):
         value = dt.date.fromisoformat(str(value))
@@ -60,5 +62,6 @@ def widget_html(env: Environment, widgets: dict, pre: Prerendered, lang: str) ->
 
 def runtime_strings(lang: str) -> str:
     """The runtime's strings for the page's language, for loader.js (a JSON island, not a script)."""
-    table = {k: v for k, v in strings(lang).items() if k.startswith(("runtime.", "widget."))}
+    keys = [k for k in built_in("en") if k.startswith(("runtime.", "widget.", "cell."))]
+    table = {k: lookup(k, lang) for k in keys}
     return json.dumps(table, ensure_ascii=False).replace("</", "<\\/")

@@ -6,7 +6,7 @@ one picture.  ``icon_png(size)`` is the favicon (static/favicon.svg) as a PNG, f
 ``apple-touch-icon`` and browsers without SVG icons.
 
 Drawn with numpy (anti-aliased strokes from distance fields) and encoded by the
-standard-library PNG encoder the widgets already use (``maamar_demos.cppn``), so
+standard-library PNG encoder the widgets already use (``maamar_live.kit.png``), so
 the build needs no imaging library.  Deterministic: the same bytes every build.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from maamar_demos.cppn import png_bytes
+from maamar_live.kit.png import png_bytes
 
 SOCIAL_SIZE = (1200, 630)
 

@@ -17,6 +17,8 @@ import pytest
 from maamar.pipeline import Options, build
 from maamar.serve import make_server
 
+from ..conftest import ROOT
+
 CHROMIUM = os.environ.get("MAAMAR_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -32,7 +34,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("e2e") / "site"
-    build(Options(out=out))
+    build(Options(project=ROOT, out=out))
     return out
 
 

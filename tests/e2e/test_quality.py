@@ -23,9 +23,10 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from maamar.pipeline import ROOT, Options, build
+from maamar.pipeline import Options, build
 from maamar.serve import SiteHandler, ThreadingHTTPServer
 
+from ..conftest import ROOT
 from .conftest import Requests, open_booted, output_text, wait_for_runtime, wait_idle, widget
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -56,7 +57,7 @@ def prefixed(tmp_path_factory):
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(PrefixHandler, directory=str(out)))
     server.daemon_threads = True
     origin = f"http://127.0.0.1:{server.server_address[1]}"
-    build(Options(out=out, base_url=origin + PREFIX, file_bundle=False))
+    build(Options(project=ROOT, out=out, base_url=origin + PREFIX, file_bundle=False))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield origin
     server.shutdown()

@@ -1,0 +1,74 @@
+"""The only way widget Python makes markup: escaped text inside known tags.
+
+Reader-typed text reaches the page only through ``esc`` (or ``ltr``/``num`` which
+call it), so it can never become markup.  Bidi control characters are removed
+from reader text because an unpaired RLO/LRO would reorder the rest of the line.
+"""
+from __future__ import annotations
+
+import html
+
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
+
+
+def clean(text: str, max_length: int | None = None) -> str:
+    """Reader text made safe to show: no bidi overrides, no control characters, bounded length."""
+    text = str(text).translate(BIDI_CONTROLS)
+    text = "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32)
+    if max_length is not None:
+        text = text[:max_length]
+    return text
+
+
+def esc(text) -> str:
+    return html.escape(clean(str(text)), quote=True)
+
+
+def num(value: float, digits: int = 2, unit: str = "") -> str:
+    """A number for Hebrew prose: isolated left-to-right so signs and decimals stay put.
+
+    A ``unit`` such as ``%`` goes inside the isolate: outside it, the bidi
+    algorithm would no longer attach it to the number and RTL text shows ``%33``.
+    """
+    if isinstance(value, int):
+        body = f"{value:,}"
+    else:
+        body = f"{value:,.{digits}f}"
+    return f'<bdi class="num" dir="ltr">{html.escape(body + unit)}</bdi>'
+
+
+def ltr(text: str) -> str:
+    """Latin words, code or tokens inside Hebrew prose, isolated."""
+    return f'<bdi dir="ltr">{esc(text)}</bdi>'
+
+
+VOID = {"img", "br", "hr", "input", "wbr"}
+
+
+def tag(name: str, body: str = "", **attrs) -> str:
+    """An element with escaped attributes; ``body`` must already be safe markup.
+
+    Void elements (``img``, ``br``…) get no closing tag and must have no body.
+    """
+    parts = [name]
+    for key, value in attrs.items():
+        if value is None or value is False:
+            continue
+        key = key.rstrip("_").replace("_", "-")
+        parts.append(key if value is True else f'{key}="{html.escape(str(value), quote=True)}"')
+    if name in VOID:
+        if body:
+            raise ValueError(f"<{name}> cannot have content")
+        return f"<{' '.join(parts)}>"
+    return f"<{' '.join(parts)}>{body}</{name}>"
+
+
+def shown(text: str, max_length: int) -> str:
+    """Reader text ready to show: ``markup.clean`` (no bidi overrides, no control
+    characters, bounded) and no unpaired surrogates (JavaScript strings may carry them)."""
+    return clean(str(text).encode("utf-8", "replace").decode("utf-8"), max_length).strip()
+
+
+def image(url: str, alt: str, size: int, class_: str = "generated") -> str:
+    """An ``<img>`` of a generated picture; ``tag`` escapes every attribute."""
+    return tag("img", class_=class_, src=url, alt=alt, width=int(size), height=int(size), decoding="async")

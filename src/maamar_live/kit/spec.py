@@ -1,0 +1,164 @@
+"""How a widget kind describes itself: its directive parameters and its reader controls.
+
+Plain dataclasses, standard library only, because this module ships to the browser
+with the rest of ``maamar_live``.  The generator validates directives against
+``PARAMS`` and renders ``CONTROLS`` into real form elements; the browser binder
+sends the controls' current values back as ``params``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+@dataclass(frozen=True)
+class Param:
+    """One directive parameter: ``type`` is one of int, float, str, bool, choice."""
+
+    type: str
+    default: Any
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[str, ...] = ()
+    max_length: int | None = None
+    help: str = ""
+
+    def parse(self, raw: str) -> Any:
+        """Turn the directive's text into a value or raise ValueError with a reason."""
+        raw = raw.strip()
+        if self.type == "int":
+            try:
+                value: Any = int(raw)
+            except ValueError:
+                raise ValueError(f"expects a whole number, got '{raw}'") from None
+        elif self.type == "float":
+            try:
+                value = float(raw)
+            except ValueError:
+                raise ValueError(f"expects a number, got '{raw}'") from None
+            if value != value or value in (float("inf"), float("-inf")):
+                raise ValueError(f"expects a finite number, got '{raw}'")
+        elif self.type == "bool":
+            lowered = raw.lower()
+            if lowered not in ("true", "false", "yes", "no"):
+                raise ValueError(f"expects true or false, got '{raw}'")
+            value = lowered in ("true", "yes")
+        elif self.type == "choice":
+            if raw not in self.choices:
+                raise ValueError(f"expects one of {', '.join(self.choices)}, got '{raw}'")
+            value = raw
+        else:
+            value = raw
+            if self.max_length is not None and len(value) > self.max_length:
+                raise ValueError(f"is at most {self.max_length} characters long, got {len(value)}")
+        if self.min is not None and value < self.min:
+            raise ValueError(f"must be between {self.min:g} and {self.max:g}, got {raw}")
+        if self.max is not None and value > self.max:
+            raise ValueError(f"must be between {self.min:g} and {self.max:g}, got {raw}")
+        return value
+
+
+@dataclass(frozen=True)
+class Control:
+    """A reader control.  ``kind`` is button, range, text, select or checkbox.
+
+    ``name`` is the params key the control's value is sent under (buttons: the
+    action name).  ``action`` is the action a value change triggers (ranges,
+    selects, checkboxes; empty means "only sent with the next button press").
+    ``repeat`` marks a button that the binder presses again and again until the
+    output says ``done`` or the reader presses it once more (play / pause).
+
+    ``label`` and ``pause_label`` are string *keys* (``"trial-error.step"``), looked
+    up in the page's language when the page is rendered; so are the labels of
+    ``options`` unless ``option_keys`` is false (options that are themselves
+    words, like suggested prompts).
+    """
+
+    kind: str
+    name: str
+    label: str
+    action: str = ""
+    min: float = 0
+    max: float = 1
+    step: float = 1
+    options: tuple[tuple[str, str], ...] = ()
+    max_length: int = 200
+    repeat: bool = False
+    pause_label: str = ""
+    primary: bool = False
+    option_keys: bool = True
+
+
+def button(action: str, label: str, *, repeat: bool = False, pause_label: str = "", primary: bool = False) -> Control:
+    return Control("button", action, label, action=action, repeat=repeat, pause_label=pause_label, primary=primary)
+
+
+def slider(name: str, label: str, lo: float, hi: float, step: float = 1, action: str = "update") -> Control:
+    return Control("range", name, label, action=action, min=lo, max=hi, step=step)
+
+
+def text(name: str, label: str, max_length: int = 200, action: str = "") -> Control:
+    return Control("text", name, label, action=action, max_length=max_length)
+
+
+def textarea(name: str, label: str, max_length: int = 1000, action: str = "") -> Control:
+    return Control("textarea", name, label, action=action, max_length=max_length)
+
+
+def select(name: str, label: str, options: list[tuple[str, str]], action: str = "update", keys: bool = True) -> Control:
+    return Control("select", name, label, action=action, options=tuple(options), option_keys=keys)
+
+
+def checkbox(name: str, label: str, action: str = "update") -> Control:
+    return Control("checkbox", name, label, action=action)
+
+
+def coerce(params: dict, spec: dict[str, Param]) -> dict:
+    """Params as they arrive from the page are strings or numbers: clamp them into spec.
+
+    Reader input never raises here; a value out of range is clamped, junk falls
+    back to the default, text is cut to its maximum length.
+    """
+    out = {}
+    for name, p in spec.items():
+        raw = params.get(name, p.default)
+        try:
+            if p.type == "int":
+                value: Any = int(float(raw))
+            elif p.type == "float":
+                value = float(raw)
+                if value != value or abs(value) == float("inf"):
+                    raise ValueError
+            elif p.type == "bool":
+                value = raw if isinstance(raw, bool) else str(raw).lower() in ("true", "1", "yes", "on")
+            elif p.type == "choice":
+                value = raw if raw in p.choices else p.default
+            else:
+                value = str(raw)
+                if p.max_length is not None:
+                    value = value[: p.max_length]
+        except (TypeError, ValueError, OverflowError):
+            value = p.default
+        if p.min is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = max(p.min, min(p.max if p.max is not None else value, value))
+            if p.type == "int":
+                value = int(value)
+        out[name] = value
+    return out
+
+
+def state_int(value, lo: int = 0, hi: int = 10**6) -> int:
+    """An integer kept in widget state (a resample counter, a step), read back safely:
+    the page sends state back as JSON, so junk or out-of-range values become ``lo``..``hi``."""
+    try:
+        return min(max(int(value), lo), hi)
+    except (TypeError, ValueError, OverflowError):
+        return lo
+
+
+def state_seed(state, params: dict, spec: dict) -> int:
+    """The data seed: it lives in the state once the reader asked for new random data
+    (a button, not a control); junk in the state falls back to the directive's seed."""
+    try:
+        return int(state["seed"]) % (int(spec["seed"].max) + 1)
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return params["seed"]

@@ -1,0 +1,287 @@
+"""Put the facts in the question: a momentary addition of weights that lowers the chance of inventions.
+
+The reader asks about a made-up café, „הפינה של תמר”, that the training text
+never mentioned.  The same language model (the trigram model of the corpus,
+``ngram``) answers twice, side by side:
+
+* without facts it continues the answer's first words from its counts alone.
+  Nothing in training is about this café, so it backs off to whatever usually
+  follows the last word — a fluent, confident, wrong answer (``hallucination``);
+* with the facts box pasted into the prompt it has a second source: a copy
+  (pointer) component that looks for the last one or two words of the answer
+  in the facts and proposes whatever came right after them there — the way
+  real models reuse what is in their window.  ``weight`` of each guess comes
+  from the facts, the rest from training.  This is the article's "momentary
+  addition of weights": nothing in the model changed, the prompt added
+  probability to the facts' next words for this one answer.
+
+Words that exist only in the facts ("14:00", "שקשוקה") join the vocabulary with
+zero counts, so the model can write them only by copying.  Edit the facts
+(14:00 → 16:00, another dish) and the answer follows; lower the weight and the
+training statistics take over again.
+
+Hebrew glues "in/the/and" to the next word, so "בטלפון" and "הטלפון", or
+"שישי" and "בשישי", count as the same word when looking for a match.  Times
+("7:30"), phone numbers ("03-5551234") and "מ-7:30" stay single tokens: the
+shared tokenizer would cut a phone number at its hyphen.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from functools import lru_cache
+
+import numpy as np
+
+from ..models import ngram
+from ..kit.i18n import t
+from ..kit.markup import clean, esc, num, tag
+from ..kit.spec import Param, button, select, slider, textarea
+from ..text.tokenizer import PREFIX_LETTERS, detokenize, forms, is_hebrew, key, same_word, strip_marks, tokenize
+
+KIND = "grounding"
+QUESTIONS = ("hours", "phone", "dish")
+MAX_FACTS = 500                 # characters in the facts box
+MAX_FACT_TOKENS = 150           # tokens of the facts the model reads
+MAX_WORDS = 16                  # longest answer
+MIN_WORDS = 2                   # an answer is at least this many words before it may end
+BUCKETS = (0.1, 0.3, 0.6)       # confidence shades, as in ``hallucination``
+ENDERS = (".", "!", "?")
+PUNCTUATION = set(".,;:!?")     # shown hugging the word before
+PARAMS = {
+    "facts": Param("str", t("grounding.default_facts"), max_length=MAX_FACTS,
+                   help="the facts pasted into the prompt"),
+    "question": Param("choice", QUESTIONS[0], choices=QUESTIONS, help="which question about the café"),
+    "weight": Param("float", 0.6, min=0.0, max=1.0, help="share of each guess that comes from the facts"),
+    "temperature": Param("float", 0.0, min=0.0, max=1.5, help="0 = always the likeliest word"),
+    "seed": Param("int", 0, min=0, max=10**6, help="which answer when sampling"),
+}
+CONTROLS = [
+    textarea("facts", "grounding.facts", max_length=MAX_FACTS),
+    select("question", "grounding.question", [(q, f"grounding.q_{q}") for q in QUESTIONS], action="ask"),
+    slider("weight", "grounding.weight", 0.0, 1.0, 0.05, action="ask"),
+    button("ask", "grounding.ask", primary=True),
+]
+
+# "03-5551234", "7:30-14:00", "מ-7:30": one token each.  Elsewhere the shared tokenizer decides.
+_NUMBER = r"\d+(?:[.:,/]\d+)*"
+_KEEP = re.compile(
+    rf"(?<![A-Za-z0-9\u05d0-\u05ea])(?:[{PREFIX_LETTERS}]{{1,3}}[-\u05be])?{_NUMBER}(?:[-\u2013]{_NUMBER})*"
+    rf"|(?<![A-Za-z0-9]){_NUMBER}(?:[-\u2013]{_NUMBER})*"
+)
+
+
+def words_of(text: str) -> list[str]:
+    """``tokenize``, except that numbers joined by hyphens, or a prefix letter and a hyphen
+    before a number, stay one token: "הטלפון: 03-5551234" → ["הטלפון", ":", "03-5551234"]."""
+    text = strip_marks(clean(text))
+    out: list[str] = []
+    last = 0
+    for match in _KEEP.finditer(text):
+        out += tokenize(text[last:match.start()])
+        out.append(match.group().replace("\u05be", "-").replace("\u2013", "-"))
+        last = match.end()
+    return out + tokenize(text[last:])
+
+
+def fact_sentences(facts: str) -> list[list[str]]:
+    """The facts as sentences of tokens (a new sentence after . ! ? and at every line),
+    at most MAX_FACT_TOKENS tokens in all."""
+    sentences, used = [], 0
+    for line in str(facts).splitlines():
+        current: list[str] = []
+        for w in words_of(line):
+            if used >= MAX_FACT_TOKENS:
+                break
+            current.append(w)
+            used += 1
+            if w in ENDERS:
+                sentences.append(current)
+                current = []
+        if current:
+            sentences.append(current)
+    return sentences
+
+
+@lru_cache(maxsize=32)
+def with_words(words: tuple[str, ...]) -> ngram.NGram:
+    """The corpus model with ``words`` added to its vocabulary with zero counts — like
+    ``ngram.build(..., vocabulary=words)``, without recounting: the counts are shared."""
+    base = ngram.from_corpus(3)
+    new = [w for w in dict.fromkeys(words) if w not in base.index]
+    if not new:
+        return base
+    index = dict(base.index)
+    index.update((w, base.size + i) for i, w in enumerate(new))
+    return dataclasses.replace(base, vocab=base.vocab + new, index=index)
+
+
+@dataclasses.dataclass(frozen=True)
+class Answer:
+    words: tuple[str, ...]
+    probs: tuple[float, ...]
+    copied: tuple[bool, ...]    # the copy gave this word more probability than training did
+    new: tuple[bool, ...]       # a word training never saw: only copying can write it
+    sources: frozenset          # positions in the facts stream the copied words came from
+    matched: int                # steps at which the copy found the last word(s) in the facts
+
+
+def copy_scores(stream: list[str], said: list[str]) -> np.ndarray:
+    """For every position j of the facts: did the word before it match the answer's last
+    word (1), and the two words before it the last two (3)?  The pointer's attention.
+
+    A punctuation mark alone is no anchor (every text has commas): after one, only a
+    two-word match counts ("הטלפון :" but not any ":")."""
+    scores = np.zeros(len(stream))
+    if not said:
+        return scores
+    last, prev = said[-1], said[-2] if len(said) > 1 else None
+    alone = 1.0 if any(ch.isalnum() for ch in last) else 0.0
+    for j in range(1, len(stream)):
+        before = stream[j - 1]
+        if before != ngram.BREAK and same_word(before, last):
+            scores[j] = alone
+            if prev is not None and j >= 2 and stream[j - 2] != ngram.BREAK and same_word(stream[j - 2], prev):
+                scores[j] = 3.0
+    return scores
+
+
+@lru_cache(maxsize=64)
+def answer(facts: tuple[tuple[str, ...], ...], start: tuple[str, ...], weight: float,
+           temperature: float = 0.0, seed: int = 0) -> Answer:
+    """Continue ``start`` to the end of the sentence, each step mixing the trigram guess with
+    the copy guess: p = (1 − weight)·p_training + weight·p_copy (when the copy found a match)."""
+    stream = [ngram.BREAK]
+    for sentence in facts:
+        stream += list(sentence) + [ngram.BREAK]
+    model = with_words(tuple(w for s in facts for w in s))
+    ids = np.array(model.ids(stream), dtype=np.intp)
+    enders = [model.index[w] for w in (ngram.BREAK,) + ENDERS if w in model.index]
+    begin = 1 + len(start)
+    steps: list[tuple[np.ndarray, np.ndarray | None, np.ndarray | None]] = []
+
+    def mix(history, p):
+        said = list(start) + model.words(history[begin:])
+        scores = copy_scores(stream, said) if facts and weight > 0 else np.zeros(0)
+        copy = None
+        if scores.any():
+            copy = np.bincount(ids, weights=scores, minlength=model.size) / scores.sum()
+            mixed = (1 - weight) * p + weight * copy
+        else:
+            mixed = p
+        if len(history) - begin < MIN_WORDS:
+            mixed = mixed.copy()
+            mixed[enders] = 0.0
+            mixed = mixed / mixed.sum()
+        steps.append((p, copy, scores if copy is not None else None))
+        return mixed
+
+    g = ngram.generate(model, list(start), MAX_WORDS, temperature=temperature, seed=seed, adjust=mix,
+                       stop_at_break=True)
+    base = ngram.from_corpus(3).size
+    words, probs, flags, new, sources = [], [], [], [], set()
+    for choice, word, prob, (p, copy, scores) in zip(g.ids, g.words, g.probs, steps):
+        if choice == 0:
+            break
+        copied = copy is not None and weight * copy[choice] > (1 - weight) * p[choice]
+        words.append(word)
+        probs.append(prob)
+        flags.append(bool(copied))
+        new.append(choice >= base)
+        if copied:
+            sources.update(int(j) for j in np.flatnonzero((scores > 0) & (ids == choice)))
+    matched = sum(c is not None for _, c, _ in steps)
+    return Answer(tuple(words), tuple(probs), tuple(flags), tuple(new), frozenset(sources), matched)
+
+
+def bucket(p: float) -> int:
+    return int(np.searchsorted(BUCKETS, p, side="right"))
+
+
+def _token(word: str, cls: str, title: str) -> str:
+    """One word as a span; numbers and Latin isolated left-to-right."""
+    isolate = not is_hebrew(word) and word not in PUNCTUATION
+    return tag("span", esc(word), class_=cls, title=title, dir="ltr" if isolate else None)
+
+
+def render_answer(start: tuple[str, ...], a: Answer) -> str:
+    out = esc(detokenize(start))
+    for w, p, copied, new in zip(a.words, a.probs, a.copied, a.new):
+        cls = f"tok conf-{bucket(p)}" + (" copied" if copied else "") + (" new-word" if new else "")
+        title = t("grounding.token_copied" if copied else "grounding.token_title", percent=round(100 * p))
+        span = _token(w, cls, title)
+        out += span if w in PUNCTUATION else " " + span
+    return out
+
+
+def render_facts(facts: tuple[tuple[str, ...], ...], sources: set) -> str:
+    """The facts as the model read them, the words it copied from marked."""
+    parts, j = [], 1
+    for sentence in facts:
+        for w in sentence:
+            cls = "source" if j in sources else None
+            word = tag("mark", esc(w), class_=cls) if cls else esc(w)
+            parts.append(word if w in PUNCTUATION or not parts else " " + word)
+            j += 1
+        j += 1  # the sentence break
+    return "".join(parts)
+
+
+def plain(start: tuple[str, ...], a: Answer) -> str:
+    return detokenize(list(start) + list(a.words))
+
+
+def run(params: dict, action: str, state: dict | None) -> dict:
+    question = params["question"]
+    weight = round(float(params["weight"]), 4)
+    temperature, seed = float(params["temperature"]), int(params["seed"])
+    raw = clean(params["facts"], MAX_FACTS)
+    facts = tuple(tuple(s) for s in fact_sentences(raw))
+    start = tuple(words_of(t(f"grounding.start_{question}")))
+
+    bare = answer((), start, weight, temperature, seed)
+    grounded = answer(facts, start, weight, temperature, seed)
+    n_copied = sum(grounded.copied)
+    n_new = sum(c and n for c, n in zip(grounded.copied, grounded.new))
+
+    notes = []
+    if not facts:
+        notes.append(t("grounding.empty"))
+    elif weight == 0:
+        notes.append(t("grounding.zero_weight"))
+    elif grounded.matched == 0:
+        notes.append(t("grounding.no_match"))
+    if len(str(params["facts"])) >= MAX_FACTS or sum(map(len, facts)) >= MAX_FACT_TOKENS:
+        notes.append(t("grounding.cut", chars=MAX_FACTS, tokens=MAX_FACT_TOKENS))
+
+    legend = tag("p", " ".join(
+        [tag("span", esc(t(f"grounding.legend_{i}")), class_=f"tok conf-{i}") for i in range(len(BUCKETS) + 1)]
+        + [tag("span", esc(t("grounding.legend_copied")), class_="tok copied"),
+           tag("span", esc(t("grounding.legend_new")), class_="tok copied new-word")]), class_="legend")
+    side = (
+        tag("div", tag("p", esc(t("grounding.without")), class_="label")
+            + tag("p", render_answer(start, bare), class_="answer generated", dir="rtl"), class_="side without")
+        + tag("div", tag("p", esc(t("grounding.with")), class_="label")
+              + tag("p", render_answer(start, grounded), class_="answer generated", dir="rtl"), class_="side with")
+    )
+    pasted = render_facts(facts, grounded.sources) if facts else tag("span", esc(t("grounding.none")), class_="note")
+    seen = tag("blockquote", tag("span", esc(t("grounding.instruction")), class_="instruction") + " " + pasted
+               + " " + tag("span", esc(t(f"grounding.q_{question}")), class_="question"),
+               class_="prompt-seen", dir="rtl")
+    body = (
+        tag("p", esc(t(f"grounding.q_{question}")), class_="question")
+        + tag("div", side, class_="grounding-compare")
+        + legend
+        + "".join(tag("p", esc(n), class_="note") for n in notes)
+        + tag("p", esc(t("grounding.seen_label")), class_="label")
+        + seen
+        + tag("p", t("grounding.stats", copied=num(n_copied), total=num(len(grounded.words)), new=num(n_new)),
+              class_="stats")
+        + tag("p", t("grounding.explain", weight=num(round(100 * weight), unit="%"),
+                     rest=num(100 - round(100 * weight), unit="%")), class_="explain")
+    )
+    summary = t("grounding.summary", bare=plain(start, bare), grounded=plain(start, grounded),
+                copied=n_copied, total=len(grounded.words))
+    if notes:
+        summary += " " + notes[0]
+    return {"html": body, "text": summary, "state": {"question": question}}

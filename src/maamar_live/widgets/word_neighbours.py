@@ -1,0 +1,322 @@
+"""Which words keep company: "the word 'חתול' appears close to 'חלב' in texts".
+
+The model reads the site's Hebrew corpus and counts, for every pair of words,
+how often they appear in the same sentence within ``window`` words of each other
+(glue words such as "של", "את" and the one-letter prefixes are left out: they sit
+next to everything and would drown the signal — word2vec handles the same
+problem by skipping frequent words).  Raw counts favour frequent words, so each
+count becomes PPMI, positive pointwise mutual information,
+``max(0, log P(a, b) / (P(a) P(b)))``: how much more often the pair meets than
+chance would have it.  Finally a truncated SVD squeezes each word's row of PPMI
+into ``dims`` numbers, its vector.  Words whose vectors point the same way
+(cosine close to 1) keep the same company — "חלב" and "חתול" because they are
+each other's company, "נבח" and "כלב" likewise, and sometimes two words that
+never met at all but are surrounded by the same words.
+
+Why SVD of PPMI rather than word2vec's SGD: Levy & Goldberg (2014) showed
+word2vec's skip-gram with negative sampling is, in effect, factorising a shifted
+PMI matrix, so the explicit factorisation learns the same kind of vectors — but
+in one deterministic step instead of thousands of random updates.  For our few
+hundred words that is tens of milliseconds rather than seconds, needs no seed,
+and gives the same neighbours under CPython and Pyodide once similarities are
+rounded (a singular vector's sign may differ between BLAS builds; cosines don't
+see signs).
+"""
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from functools import lru_cache
+
+import numpy as np
+
+from ..text import corpus
+from ..kit.i18n import t
+from ..kit.markup import clean, esc, num, tag
+from ..kit.plots import bar, heatmap
+from ..kit.spec import Param, button, select, slider, text
+from ..text.tokenizer import is_hebrew, key, lexicon, prefix_splits, tokenize, word_counts
+
+KIND = "word-neighbours"
+SUGGESTIONS = ("חתול", "כלב", "חלב", "בורג", "מדף", "משקולות", "גשם", "מורה", "סבתא")
+MIN_COUNT = 2        # a word seen once has one context: too little to place it
+MAX_VOCAB = 3000     # the SVD is cubic in this; our corpus has ~500 words seen twice
+MAX_INPUT = 40
+# Glue words: they sit next to every word, so their counts say nothing about company.
+STOPWORDS = frozenset(key(w) for w in (
+    "את של על עם זה זו זאת הוא היא הם הן לא כל גם אז כי אבל או יש אין מה כמו רק עוד כבר "
+    "אחרי לפני אני אנחנו אתה אתם לו לה לי להם לנו אותי אותו אותה אותם שלו שלה שלי שלנו "
+    "אל היה הייתה היו מאוד עד אחר כך יותר מדי שם פה איך למה כמה אם בו בה עליו עליה עליי "
+    "כאילו הזה הזאת האלה כאן אף"
+).split())
+PARAMS = {
+    "word": Param("str", "חתול", max_length=MAX_INPUT, help="the word typed by the reader"),
+    "suggestion": Param("choice", SUGGESTIONS[0], choices=SUGGESTIONS, help="ready-made words"),
+    "window": Param("int", 5, min=1, max=8, help="how many words apart still count as 'close'"),
+    "dims": Param("int", 60, min=2, max=100, help="numbers per word vector"),
+    "count": Param("int", 8, min=3, max=12, help="how many neighbours to show"),
+}
+CONTROLS = [
+    select("suggestion", "word-neighbours.suggestion", [(s, s) for s in SUGGESTIONS], keys=False, action="pick"),
+    text("word", "word-neighbours.word", max_length=MAX_INPUT),
+    button("look", "word-neighbours.look", primary=True),
+    slider("dims", "word-neighbours.dims", 2, 100, 1, action="update"),
+]
+
+
+def content_words(line: str, vocabulary: frozenset) -> list[str]:
+    """A sentence as the model sees it: prefixes cut off, glue words and symbols gone."""
+    return [tok for tok in tokenize(line, detach_prefixes=True, vocabulary=vocabulary)
+            if is_hebrew(tok) and len(tok) > 1 and key(tok) not in STOPWORDS]
+
+
+@lru_cache(maxsize=1)
+def sentences() -> tuple[tuple[str, ...], ...]:
+    """Every corpus sentence as content words (surface forms)."""
+    lines = corpus.load_lines()
+    vocabulary = lexicon(word_counts(lines))
+    return tuple(tuple(content_words(line, vocabulary)) for line in lines)
+
+
+@lru_cache(maxsize=1)
+def frequencies() -> tuple[Counter, dict[str, str]]:
+    """How often each word occurs (by ``key``), and the form to show for each key."""
+    seen: Counter = Counter()
+    forms: dict[str, Counter] = {}
+    for sentence in sentences():
+        for tok in sentence:
+            seen[key(tok)] += 1
+            forms.setdefault(key(tok), Counter())[tok] += 1
+    shown = {k: min(c.items(), key=lambda item: (-item[1], item[0]))[0] for k, c in forms.items()}
+    return seen, shown
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> tuple[str, ...]:
+    """The words the model places (keys, most frequent first): seen at least MIN_COUNT times."""
+    seen, _ = frequencies()
+    ranked = sorted(seen.items(), key=lambda item: (-item[1], item[0]))
+    return tuple(k for k, n in ranked if n >= MIN_COUNT)[:MAX_VOCAB]
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, int]:
+    return {k: i for i, k in enumerate(vocabulary())}
+
+
+@lru_cache(maxsize=4)
+def cooccurrence(window: int) -> np.ndarray:
+    """The symmetric count matrix over ``vocabulary()``:
+    ``counts[a, b]`` = how often b appeared within ``window`` words of a."""
+    index = _index()
+    rows: list[int] = []
+    cols: list[int] = []
+    for sentence in sentences():
+        ids = [index.get(key(tok), -1) for tok in sentence]
+        for i, a in enumerate(ids):
+            if a < 0:
+                continue
+            for b in ids[i + 1:i + 1 + window]:
+                if b >= 0:
+                    rows += (a, b)
+                    cols += (b, a)
+    counts = np.zeros((len(index), len(index)))
+    np.add.at(counts, (np.array(rows, dtype=int), np.array(cols, dtype=int)), 1.0)
+    return counts
+
+
+def ppmi(counts: np.ndarray, smoothing: float = 0.75) -> np.ndarray:
+    """Positive PMI.  The context probabilities are raised to 0.75 (as in word2vec)
+    so that a rare context word does not earn a huge PMI from one meeting."""
+    total = counts.sum() or 1.0
+    p_word = counts.sum(axis=1) / total
+    p_context = counts.sum(axis=0) ** smoothing
+    p_context = p_context / (p_context.sum() or 1.0)
+    expected = np.outer(p_word, p_context)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pmi = np.log(counts / total / expected)
+    return np.where(counts > 0, np.maximum(pmi, 0.0), 0.0)
+
+
+@lru_cache(maxsize=4)
+def _factors(window: int) -> np.ndarray:
+    """All singular directions of the PPMI matrix, scaled by their singular values."""
+    u, s, _ = np.linalg.svd(ppmi(cooccurrence(window)))
+    return u * s
+
+
+@lru_cache(maxsize=16)
+def model(window: int, dims: int) -> np.ndarray:
+    """Every vocabulary word's vector of ``dims`` numbers, scaled to length 1
+    (so a dot product is the cosine).  Fewer dims than words: the SVD keeps the
+    strongest patterns of company and drops the noise of single meetings."""
+    vectors = _factors(window)[:, :dims]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms > 0, norms, 1.0)
+
+
+def neighbours(word_key: str, window: int, dims: int, count: int) -> list[tuple[str, float]]:
+    """The ``count`` words whose vectors are closest in direction to ``word_key``'s."""
+    vocab, vectors = vocabulary(), model(window, dims)
+    i = _index()[word_key]
+    # Rounded before sorting so that the last bits of a BLAS cannot reorder ties.
+    sims = np.round(vectors @ vectors[i], 6)
+    sims[i] = -np.inf
+    order = np.argsort(-sims, kind="stable")[:count]
+    return [(vocab[j], float(sims[j])) for j in order]
+
+
+def find(typed: str) -> dict:
+    """What the reader's text refers to: ``{"status": ..., ...}``.
+
+    Tries each typed Hebrew word as it is, then without one to three prefix
+    letters (comparing with final letters folded, so "שלומ" finds "שלום");
+    otherwise says why there is nothing to show: empty, not Hebrew, a glue word,
+    too rare to place, or never seen — with the closest known spellings.
+    """
+    tokens = tokenize(clean(typed)[:MAX_INPUT * 4])
+    hebrew = [tok for tok in tokens if is_hebrew(tok)]
+    if not tokens:
+        return {"status": "empty"}
+    if not hebrew:
+        return {"status": "not_hebrew"}
+    index = _index()
+    for word in hebrew:  # the first word the model knows; any others are mentioned
+        for cut, rest in [("", word)] + list(prefix_splits(word)):
+            if key(rest) in index:
+                return {"status": "found", "key": key(rest), "typed": word, "cut": cut, "extra": len(hebrew) > 1}
+    word = hebrew[0]
+    forms = [key(word)] + [key(rest) for _, rest in prefix_splits(word)]
+    if any(f in STOPWORDS for f in forms):
+        return {"status": "glue", "typed": word}
+    times = mentions(forms[0]) or max(mentions(f) for f in forms)
+    if times:
+        return {"status": "rare", "typed": word, "times": times}
+    # Close spellings among every corpus word, so "טרפזון" leads to the rare "טרפזונט".
+    close = difflib.get_close_matches(forms[0], written()[0], n=4, cutoff=0.6)
+    return {"status": "unknown", "typed": word, "close": close}
+
+
+@lru_cache(maxsize=1)
+def written() -> tuple[tuple[str, ...], Counter, dict[str, str]]:
+    """Every Hebrew word of the corpus as written (prefixes not cut, glue words and
+    all): the keys in a fixed order, their counts, and a written form for each."""
+    tokens = [tok for line in corpus.load_lines() for tok in tokenize(line) if is_hebrew(tok)]
+    counts = Counter(key(tok) for tok in tokens)
+    forms = {}
+    for tok in tokens:
+        forms.setdefault(key(tok), tok)
+    return tuple(sorted(counts)), counts, forms
+
+
+def mentions(word_key: str) -> int:
+    """How often a word appears in the corpus as written."""
+    return written()[1].get(word_key, 0)
+
+
+def _times(n: int) -> str:
+    return t("word-neighbours.once") if n == 1 else t("word-neighbours.times", n=num(n))
+
+
+def _listing(words) -> str:
+    return ", ".join(esc(w) for w in words)
+
+
+def _chosen_word(params: dict, action: str, state) -> str:
+    """The word to show: the picked suggestion, the typed text, or the one on screen."""
+    if action == "pick":
+        return params["suggestion"]
+    if action in ("look", "init") or not isinstance(state, dict) or not isinstance(state.get("word"), str):
+        return params["word"] if action == "look" or params["word"].strip() else params["suggestion"]
+    return clean(state["word"], MAX_INPUT)
+
+
+def _explain(found: dict) -> tuple[str, str]:
+    """Markup and plain text for an input the model has nothing to show for."""
+    status = found["status"]
+    typed = found.get("typed", "")
+    if status == "rare":
+        message = t("word-neighbours.rare", word=esc(typed), times=_times(found["times"]))
+    elif status == "unknown":
+        message = t("word-neighbours.unknown", word=esc(typed))
+        if found["close"]:
+            message += " " + t("word-neighbours.close", words=_listing(_shown(k) for k in found["close"]))
+        else:
+            message += " " + t("word-neighbours.try", words=_listing(SUGGESTIONS[:4]))
+    elif status == "glue":
+        message = t("word-neighbours.glue", word=esc(typed))
+    else:  # empty, not_hebrew
+        message = t(f"word-neighbours.{status}")
+    plain = clean(message.replace('<bdi class="num" dir="ltr">', "").replace("</bdi>", ""))
+    return tag("p", message, class_="verdict"), plain
+
+
+def _shown(word_key: str) -> str:
+    """The written form of a key (final letters restored): the model's, else the corpus's."""
+    return frequencies()[1].get(word_key) or written()[2].get(word_key, word_key)
+
+
+def run(params: dict, action: str, state: dict | None) -> dict:
+    window, dims, count = params["window"], params["dims"], params["count"]
+    asked = _chosen_word(params, action, state)
+    found = find(asked)
+    state = {"word": clean(asked, MAX_INPUT)}
+    if found["status"] != "found":
+        body, plain = _explain(found)
+        return {"html": body, "text": plain, "state": state, "done": True}
+
+    vocab, counts = vocabulary(), cooccurrence(window)
+    index = _index()
+    me = found["key"]
+    word = _shown(me)
+    dims = min(dims, len(vocab))
+    near = neighbours(me, window, dims, count)
+    seen, _ = frequencies()
+
+    notes = []
+    if found["cut"]:
+        notes.append(t("word-neighbours.cut_note", typed=esc(found["typed"]), cut=esc(found["cut"]), word=esc(word)))
+    if found["extra"]:
+        notes.append(t("word-neighbours.extra_note", word=esc(word)))
+    head = "".join(tag("p", n, class_="note") for n in notes)
+    head += tag("p", t("word-neighbours.heading", word=esc(word), times=_times(seen[me])), class_="stats")
+
+    labels = [_shown(k) for k, _ in near]
+    plot = bar(labels, [round(s, 2) for _, s in near],
+               title=t("word-neighbours.plot_title", word=word),
+               desc=t("word-neighbours.plot_desc", word=word,
+                      words=", ".join(f"{w} {s:.2f}" for w, (_, s) in zip(labels, near))),
+               ylabel=t("word-neighbours.y_label"))
+
+    rows = []
+    for label, (k, sim) in zip(labels, near):
+        together = int(counts[index[me], index[k]])
+        if together:
+            why = t("word-neighbours.together", other=esc(label), word=esc(word), window=num(window), times=_times(together))
+        else:
+            why = t("word-neighbours.never_together", other=esc(label), word=esc(word))
+        rows.append(tag("li", tag("span", esc(label), class_="word") + " " + num(sim) + " · " + why))
+    listing = tag("ol", "".join(rows), class_="neighbours")
+
+    row = counts[index[me]]
+    partners = [j for j in np.argsort(-row, kind="stable")[:5] if row[j] > 0]
+    company = tag("p", t("word-neighbours.company", word=esc(word), window=num(window), words=", ".join(
+        f"{esc(_shown(vocab[j]))} ({num(int(row[j]))})" for j in partners)), class_="company") if partners else ""
+
+    group = [me] + [k for k, _ in near[:5]]
+    ids = [index[k] for k in group]
+    names = [_shown(k) for k in group]
+    grid = heatmap([[int(counts[a, b]) if a != b else 0 for b in ids] for a in ids],
+                   title=t("word-neighbours.heat_title", word=word),
+                   desc=t("word-neighbours.heat_desc", word=word, window=window),
+                   row_labels=names, col_labels=names)
+
+    stats = tag("p", t("word-neighbours.stats", vocab=num(len(vocab)), dims=num(dims), window=num(window)), class_="stats")
+    summary = t("word-neighbours.summary", word=word, words=", ".join(labels[:3]))
+    first = near[0]
+    first_count = int(counts[index[me], index[first[0]]])
+    summary += " " + (t("word-neighbours.summary_together", other=labels[0], word=word, window=window,
+                        times=t("word-neighbours.once") if first_count == 1 else t("word-neighbours.times", n=first_count))
+                      if first_count else t("word-neighbours.summary_never", other=labels[0], word=word))
+    return {"html": head + plot + listing + company + grid + stats, "text": summary,
+            "state": {"word": word}, "done": True}
