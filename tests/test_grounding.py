@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from maamar_live.models import copying
+from maamar_live.text.tokenizer import forms, same_word
 from maamar_live.widgets import grounding as g
 from maamar_live.models import ngram
 from maamar_live import runtime
@@ -16,7 +18,7 @@ def answers(question, facts=FACTS, weight=0.6):
     out = runtime.call(KIND, {"question": question, "facts": facts, "weight": weight}, "ask")
     start = tuple(g.words_of(g.t(f"grounding.start_{question}")))
     sentences = tuple(tuple(s) for s in g.fact_sentences(facts))
-    return g.answer((), start, weight), g.answer(sentences, start, weight), out
+    return copying.answer((), start, weight), copying.answer(sentences, start, weight), out
 
 
 def test_times_phones_and_prefixed_numbers_stay_single_tokens():
@@ -28,17 +30,17 @@ def test_times_phones_and_prefixed_numbers_stay_single_tokens():
 
 
 def test_prefixed_forms_count_as_the_same_word():
-    assert g.same_word("בטלפון", "הטלפון") and g.same_word("שישי", "בשישי") and g.same_word("המומלצת", "מומלצת")
-    assert not g.same_word("כלב", "לב") and not g.same_word("שלי", "לי")
+    assert same_word("בטלפון", "הטלפון") and same_word("שישי", "בשישי") and same_word("המומלצת", "מומלצת")
+    assert not same_word("כלב", "לב") and not same_word("שלי", "לי")
 
 
 def test_the_pointer_prefers_a_two_word_match():
     stream = ["\n", "המנה", "המומלצת", ":", "שקשוקה", "\n", "הטלפון", ":", "03-5551234", "\n"]
-    scores = g.copy_scores(stream, ["את", "המנה", "המומלצת"])
+    scores = copying.copy_scores(stream, ["את", "המנה", "המומלצת"])
     assert scores[3] == 3.0 and scores.sum() == 3.0
-    scores = g.copy_scores(stream, ["בטלפון", ":"])
+    scores = copying.copy_scores(stream, ["בטלפון", ":"])
     assert scores[8] == 3.0 and scores.sum() == 3.0        # a ":" alone is no anchor
-    scores = g.copy_scores(stream, ["טלפון"])
+    scores = copying.copy_scores(stream, ["טלפון"])
     assert scores[7] == 1.0 and scores.sum() == 1.0
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from maamar_live.text import corpus
 from maamar_live import runtime
+from maamar_live.models import cooccurrence as co
 from maamar_live.widgets import word_neighbours as wn
 from maamar_live.text.tokenizer import key
 
@@ -14,7 +15,7 @@ DEFAULT = (wn.PARAMS["window"].default, wn.PARAMS["dims"].default)
 
 
 def names(word: str, count: int = 8, window: int = DEFAULT[0], dims: int = DEFAULT[1]) -> list[str]:
-    return [k for k, _ in wn.neighbours(key(word), window, dims, count)]
+    return [k for k, _ in co.neighbours(key(word), window, dims, count)]
 
 
 def test_neighbours_of_cat_include_milk():
@@ -30,23 +31,23 @@ def test_the_articles_other_pairs_are_learned():
 
 
 def test_the_counts_behind_the_neighbours_are_real_counts():
-    counts = wn.cooccurrence(DEFAULT[0])
-    i, j = wn._index()[key("חתול")], wn._index()[key("חלב")]
+    counts = co.cooccurrence(DEFAULT[0])
+    i, j = co.word_index()[key("חתול")], co.word_index()[key("חלב")]
     assert counts[i, j] == counts[j, i] >= 20            # they really met, many times
     assert np.allclose(counts, counts.T)
     # What the model reads: "החתול שתה חלב." without the article and the full stop.
-    assert ("חתול", "שתה", "חלב") in wn.sentences()
+    assert ("חתול", "שתה", "חלב") in co.sentences()
 
 
 def test_ppmi_is_positive_and_zero_where_words_never_met():
     counts = np.array([[0, 4, 0], [4, 0, 1], [0, 1, 0]], dtype=float)
-    p = wn.ppmi(counts)
+    p = co.ppmi(counts)
     assert (p >= 0).all() and p[0, 2] == 0 and p[0, 0] == 0 and p[0, 1] > 0
 
 
 def test_vectors_are_unit_length_and_deterministic():
-    v = wn.model(*DEFAULT)
-    assert v.shape == (len(wn.vocabulary()), DEFAULT[1])
+    v = co.model(*DEFAULT)
+    assert v.shape == (len(co.vocabulary()), DEFAULT[1])
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0)
     a = runtime.call(KIND, {"word": "חתול"}, "look")
     b = runtime.call(KIND, {"word": "חתול"}, "look")

@@ -225,3 +225,20 @@ def forms(word: str) -> frozenset[str]:
 def same_word(a: str, b: str) -> bool:
     """The same word up to glued prefixes ("שישי" ~ "בשישי", "בטלפון" ~ "הטלפון")."""
     return bool(forms(a) & forms(b))
+
+
+SENTENCE_ENDS = (".", "!", "?")
+
+
+def sentences(tokens) -> list[list[str]]:
+    """Tokens split into sentences, each ending after ``.``, ``!`` or ``?`` (a last
+    sentence without one is kept): the one sentence splitter of the text widgets."""
+    out, current = [], []
+    for token in tokens:
+        current.append(token)
+        if token in SENTENCE_ENDS:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return out

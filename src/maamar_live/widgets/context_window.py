@@ -29,7 +29,7 @@ from ..kit.i18n import t
 from ..kit.markup import esc, num, tag
 from ..kit.plots import bar
 from ..kit.spec import Param, button, slider, state_int
-from ..text.tokenizer import PREFIX_LETTERS, detokenize, key, tokenize
+from ..text.tokenizer import detokenize, forms, key, tokenize
 
 KIND = "context-window"
 LOOK_BACK = 0.7                 # share of each guess taken from the window
@@ -95,9 +95,7 @@ def continue_story(name: str, window: int, length: int, temperature: float, seed
 
 def mentions(word: str, name: str) -> bool:
     """Is ``word`` the name, maybe with one-letter prefixes glued on ("ובונבון", "למיצי")?"""
-    w, n = key(word), key(name)
-    cut = len(w) - len(n)
-    return w.endswith(n) and 0 <= cut <= 3 and all(ch in PREFIX_LETTERS for ch in w[:cut])
+    return key(name) in forms(word)
 
 
 def kept_names(words, names) -> list[str]:

@@ -30,11 +30,14 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..models import summary
+from ..models.summary import is_word
 from ..text import corpus
 from ..kit.i18n import t
 from ..kit.markup import esc, num, tag
 from ..kit.spec import Param, button, select, slider
-from ..text.tokenizer import detokenize, forms, key, tokenize
+from ..text.tokenizer import detokenize, key, tokenize
+from ..text.tokenizer import sentences as split_sentences
 
 KIND = "summarize-refresh"
 QUESTIONS = ("allergy", "dog", "name")
@@ -60,32 +63,6 @@ CONTROLS = [
     button("ask", "summarize-refresh.ask", primary=True),
     button("reset", "summarize-refresh.reset"),
 ]
-
-
-def is_word(token: str) -> bool:
-    return any(ch.isalnum() for ch in token)
-
-
-@lru_cache(maxsize=1)
-def document_frequency() -> tuple[dict[str, int], int]:
-    """In how many corpus lines each word form occurs (prefixes allowed: "הכלב" counts for "כלב")."""
-    df: dict[str, int] = {}
-    lines = corpus.load_lines()
-    for line in lines:
-        for f in {f for w in tokenize(line) for f in forms(w)}:
-            df[f] = df.get(f, 0) + 1
-    return df, len(lines)
-
-
-def idf(word: str) -> float:
-    """log((N+1)/(df+1)) + 1 over the training lines: rare words weigh more; an unseen word most."""
-    df, n = document_frequency()
-    return float(np.log((n + 1) / (max(df.get(f, 0) for f in forms(word)) + 1)) + 1)
-
-
-def unseen(word: str) -> bool:
-    df, _ = document_frequency()
-    return all(df.get(f, 0) == 0 for f in forms(word))
 
 
 @lru_cache(maxsize=1)
@@ -123,16 +100,8 @@ def base_text(code: list) -> str:
 
 @lru_cache(maxsize=512)
 def sentences(text: str) -> tuple[tuple[str, ...], ...]:
-    """Tokens split into sentences after . ! ?"""
-    out, current = [], []
-    for w in tokenize(text):
-        current.append(w)
-        if w in (".", "!", "?"):
-            out.append(tuple(current))
-            current = []
-    if current:
-        out.append(tuple(current))
-    return tuple(out)
+    """The text's tokens split into sentences (cached: the turns are re-read on every call)."""
+    return tuple(tuple(sentence) for sentence in split_sentences(tokenize(text)))
 
 
 def turn_tokens(code: list) -> list[str]:
@@ -195,16 +164,6 @@ def visible_from(tokens: list[list[str]], window: int) -> list[int]:
 
 # --- the summary -------------------------------------------------------------------
 
-def sentence_score(tokens) -> float:
-    """TF‑IDF of a sentence (the mean IDF of its distinct words), times one plus the number of
-    "entities" in it: words the training text never contained (names, allergies) and numbers."""
-    words = {key(w) for w in tokens if is_word(w)}
-    if not words:
-        return 0.0
-    entities = sum(unseen(w) or any(ch.isdigit() for ch in w) for w in words)
-    return float(np.mean([idf(w) for w in words])) * (1 + entities)
-
-
 def summarise(turns: list, budget: int = BUDGET) -> list[list]:
     """Dana's own sentences, best TF‑IDF first, within ``budget`` words, skipping ones that
     score less than MAIN of the best or whose words are mostly covered already;
@@ -219,35 +178,12 @@ def summarise(turns: list, budget: int = BUDGET) -> list[list]:
                 continue
             seen_refs.add(tuple(ref))
             tokens = sentences(base_text(ref[:2]))[ref[2]]
-            candidates.append((sentence_score(tokens), len(candidates), list(ref), tokens))
-    chosen, covered, used = [], set(), 0
-    best = max((c[0] for c in candidates), default=0.0)
-    for score, order, ref, tokens in sorted(candidates, key=lambda c: (-c[0], c[1])):
-        words = {f for w in tokens if is_word(w) for f in forms(w)}
-        n = sum(map(is_word, tokens))
-        if score <= 0 or score < MAIN * best or used + n > budget or (words and len(words & covered) >= len(words) / 2):
-            continue
-        chosen.append((order, ref))
-        covered |= words
-        used += n
-    return [ref for _, ref in sorted(chosen)]
+            candidates.append((summary.sentence_score(tokens), len(candidates), list(ref), tokens))
+    chosen = summary.pick([tokens for _, _, _, tokens in candidates], [c[0] for c in candidates], budget, MAIN)
+    return [candidates[i][2] for i in chosen]
 
 
 # --- answering from the window ---------------------------------------------------------
-
-def clauses(tokens: list[str]) -> list[list[str]]:
-    out, current = [], []
-    for w in tokens:
-        if w in (",", ";", ":", ".", "!", "?"):
-            if current:
-                out.append(current)
-            current = []
-        else:
-            current.append(w)
-    if current:
-        out.append(current)
-    return out
-
 
 def answer(question: str, visible: list[tuple[int, list[str]]]) -> tuple[str | None, int | None, list[str]]:
     """Best clause of the visible text by IDF-weighted overlap with the question; the answer
@@ -255,26 +191,7 @@ def answer(question: str, visible: list[tuple[int, list[str]]]) -> tuple[str | N
 
     Returns (span or None for "don't know", turn it came from, the clause)."""
     asked = [w for w in tokenize(t(f"summarize-refresh.q_{question}")) if key(w) not in QUESTION_WORDS]
-    weights = {w: idf(w) for w in asked}
-    total = sum(weights.values())
-    best = (0.0, None, [])
-    for turn, tokens in visible:
-        for clause in clauses(tokens):
-            hit = [any(forms(q) & forms(w) for w in clause) for q in asked]
-            score = sum(weights[q] for q, h in zip(asked, hit) if h)
-            fresh_words = [not any(forms(q) & forms(w) for q in asked) for w in clause]
-            if score > 0 and score >= best[0] and any(fresh_words):
-                best = (score, turn, clause, fresh_words)
-    if best[1] is None or best[0] < SHARE * total:
-        return None, None, []
-    _, turn, clause, fresh_words = best
-    top = max((i for i, f in enumerate(fresh_words) if f), key=lambda i: (idf(clause[i]), -i))
-    lo, hi = top, top + 1
-    while lo > 0 and fresh_words[lo - 1]:
-        lo -= 1
-    while hi < len(clause) and fresh_words[hi]:
-        hi += 1
-    return detokenize(clause[lo:hi]), turn, clause
+    return summary.answer_span(asked, visible, SHARE)
 
 
 # --- the page ---------------------------------------------------------------------------

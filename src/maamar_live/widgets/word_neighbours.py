@@ -30,25 +30,17 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..models.cooccurrence import STOPWORDS, cooccurrence, frequencies, neighbours, word_index, vocabulary
 from ..text import corpus
 from ..kit.i18n import t
 from ..kit.markup import clean, esc, num, tag
 from ..kit.plots import bar, heatmap
 from ..kit.spec import Param, button, select, slider, text
-from ..text.tokenizer import is_hebrew, key, lexicon, prefix_splits, tokenize, word_counts
+from ..text.tokenizer import is_hebrew, key, prefix_splits, tokenize
 
 KIND = "word-neighbours"
 SUGGESTIONS = ("חתול", "כלב", "חלב", "בורג", "מדף", "משקולות", "גשם", "מורה", "סבתא")
-MIN_COUNT = 2        # a word seen once has one context: too little to place it
-MAX_VOCAB = 3000     # the SVD is cubic in this; our corpus has ~500 words seen twice
 MAX_INPUT = 40
-# Glue words: they sit next to every word, so their counts say nothing about company.
-STOPWORDS = frozenset(key(w) for w in (
-    "את של על עם זה זו זאת הוא היא הם הן לא כל גם אז כי אבל או יש אין מה כמו רק עוד כבר "
-    "אחרי לפני אני אנחנו אתה אתם לו לה לי להם לנו אותי אותו אותה אותם שלו שלה שלי שלנו "
-    "אל היה הייתה היו מאוד עד אחר כך יותר מדי שם פה איך למה כמה אם בו בה עליו עליה עליי "
-    "כאילו הזה הזאת האלה כאן אף"
-).split())
 PARAMS = {
     "word": Param("str", "חתול", max_length=MAX_INPUT, help="the word typed by the reader"),
     "suggestion": Param("choice", SUGGESTIONS[0], choices=SUGGESTIONS, help="ready-made words"),
@@ -62,108 +54,6 @@ CONTROLS = [
     button("look", "word-neighbours.look", primary=True),
     slider("dims", "word-neighbours.dims", 2, 100, 1, action="update"),
 ]
-
-
-def content_words(line: str, vocabulary: frozenset) -> list[str]:
-    """A sentence as the model sees it: prefixes cut off, glue words and symbols gone."""
-    return [tok for tok in tokenize(line, detach_prefixes=True, vocabulary=vocabulary)
-            if is_hebrew(tok) and len(tok) > 1 and key(tok) not in STOPWORDS]
-
-
-@lru_cache(maxsize=1)
-def sentences() -> tuple[tuple[str, ...], ...]:
-    """Every corpus sentence as content words (surface forms)."""
-    lines = corpus.load_lines()
-    vocabulary = lexicon(word_counts(lines))
-    return tuple(tuple(content_words(line, vocabulary)) for line in lines)
-
-
-@lru_cache(maxsize=1)
-def frequencies() -> tuple[Counter, dict[str, str]]:
-    """How often each word occurs (by ``key``), and the form to show for each key."""
-    seen: Counter = Counter()
-    forms: dict[str, Counter] = {}
-    for sentence in sentences():
-        for tok in sentence:
-            seen[key(tok)] += 1
-            forms.setdefault(key(tok), Counter())[tok] += 1
-    shown = {k: min(c.items(), key=lambda item: (-item[1], item[0]))[0] for k, c in forms.items()}
-    return seen, shown
-
-
-@lru_cache(maxsize=1)
-def vocabulary() -> tuple[str, ...]:
-    """The words the model places (keys, most frequent first): seen at least MIN_COUNT times."""
-    seen, _ = frequencies()
-    ranked = sorted(seen.items(), key=lambda item: (-item[1], item[0]))
-    return tuple(k for k, n in ranked if n >= MIN_COUNT)[:MAX_VOCAB]
-
-
-@lru_cache(maxsize=1)
-def _index() -> dict[str, int]:
-    return {k: i for i, k in enumerate(vocabulary())}
-
-
-@lru_cache(maxsize=4)
-def cooccurrence(window: int) -> np.ndarray:
-    """The symmetric count matrix over ``vocabulary()``:
-    ``counts[a, b]`` = how often b appeared within ``window`` words of a."""
-    index = _index()
-    rows: list[int] = []
-    cols: list[int] = []
-    for sentence in sentences():
-        ids = [index.get(key(tok), -1) for tok in sentence]
-        for i, a in enumerate(ids):
-            if a < 0:
-                continue
-            for b in ids[i + 1:i + 1 + window]:
-                if b >= 0:
-                    rows += (a, b)
-                    cols += (b, a)
-    counts = np.zeros((len(index), len(index)))
-    np.add.at(counts, (np.array(rows, dtype=int), np.array(cols, dtype=int)), 1.0)
-    return counts
-
-
-def ppmi(counts: np.ndarray, smoothing: float = 0.75) -> np.ndarray:
-    """Positive PMI.  The context probabilities are raised to 0.75 (as in word2vec)
-    so that a rare context word does not earn a huge PMI from one meeting."""
-    total = counts.sum() or 1.0
-    p_word = counts.sum(axis=1) / total
-    p_context = counts.sum(axis=0) ** smoothing
-    p_context = p_context / (p_context.sum() or 1.0)
-    expected = np.outer(p_word, p_context)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pmi = np.log(counts / total / expected)
-    return np.where(counts > 0, np.maximum(pmi, 0.0), 0.0)
-
-
-@lru_cache(maxsize=4)
-def _factors(window: int) -> np.ndarray:
-    """All singular directions of the PPMI matrix, scaled by their singular values."""
-    u, s, _ = np.linalg.svd(ppmi(cooccurrence(window)))
-    return u * s
-
-
-@lru_cache(maxsize=16)
-def model(window: int, dims: int) -> np.ndarray:
-    """Every vocabulary word's vector of ``dims`` numbers, scaled to length 1
-    (so a dot product is the cosine).  Fewer dims than words: the SVD keeps the
-    strongest patterns of company and drops the noise of single meetings."""
-    vectors = _factors(window)[:, :dims]
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.where(norms > 0, norms, 1.0)
-
-
-def neighbours(word_key: str, window: int, dims: int, count: int) -> list[tuple[str, float]]:
-    """The ``count`` words whose vectors are closest in direction to ``word_key``'s."""
-    vocab, vectors = vocabulary(), model(window, dims)
-    i = _index()[word_key]
-    # Rounded before sorting so that the last bits of a BLAS cannot reorder ties.
-    sims = np.round(vectors @ vectors[i], 6)
-    sims[i] = -np.inf
-    order = np.argsort(-sims, kind="stable")[:count]
-    return [(vocab[j], float(sims[j])) for j in order]
 
 
 def find(typed: str) -> dict:
@@ -180,7 +70,7 @@ def find(typed: str) -> dict:
         return {"status": "empty"}
     if not hebrew:
         return {"status": "not_hebrew"}
-    index = _index()
+    index = word_index()
     for word in hebrew:  # the first word the model knows; any others are mentioned
         for cut, rest in [("", word)] + list(prefix_splits(word)):
             if key(rest) in index:
@@ -266,7 +156,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         return {"html": body, "text": plain, "state": state, "done": True}
 
     vocab, counts = vocabulary(), cooccurrence(window)
-    index = _index()
+    index = word_index()
     me = found["key"]
     word = _shown(me)
     dims = min(dims, len(vocab))
