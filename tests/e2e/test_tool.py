@@ -118,7 +118,7 @@ def test_the_scaffold_built_by_the_installed_tool_goes_live(blog, blog_server, b
     trial = page.locator("figure.widget[data-widget='trial-error']")
     trial.get_by_role("button", name="One try").click()
     wait_idle(page, trial)
-    assert "After 1 tries" in trial.locator("[data-output]").inner_text()
+    assert "Tries so far: 1." in trial.locator("[data-output]").inner_text()
     assert page.errors == [] and page.requests.foreign == []
     page.context.close()
 
