@@ -8,7 +8,6 @@ import pytest
 from maamar import assets
 from maamar import authors
 from maamar.pipeline import Options, gather_assets
-from maamar.project import Project
 
 from .conftest import ROOT
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from maamar_live.models import copying
-from maamar_live.text.tokenizer import forms, same_word
+from maamar_live.text.tokenizer import same_word
 from maamar_live.widgets import grounding as g
 from maamar_live.models import ngram
 from maamar_live import runtime

@@ -54,12 +54,6 @@ class Registry(Mapping):
     def __len__(self) -> int:
         return len(self._names)
 
-    def module_name(self, kind: str) -> str:
-        return self._names[kind]
-
-    def is_built_in(self, kind: str) -> bool:
-        return self._names.get(kind) == BUILT_IN.get(kind)
-
 
 def project_modules() -> dict[str, str]:
     """The project's kinds, where the site's wheel carries them (in the browser)."""
