@@ -65,3 +65,14 @@ def runtime_strings(lang: str) -> str:
     keys = [k for k in built_in("en") if k.startswith(("runtime.", "widget.", "cell."))]
     table = {k: lookup(k, lang) for k in keys}
     return json.dumps(table, ensure_ascii=False).replace("</", "<\\/")
+
+
+def cell_html(env: Environment, cell, lang: str) -> str:
+    """One code cell with its build-time output (``cell.result``); figures are kit SVG, checked by ``show``."""
+    init = {"index": cell.index, "code": cell.code, "error": cell.error, "hidden": cell.hidden}
+    return env.get_template("cell.html").render(
+        cell=cell, outputs=cell.result.get("outputs", []), truncated=cell.result.get("truncated", False),
+        rows=min(max(cell.code.count("\n") + 1, 3), 30), lang=lang,
+        title=cell.collapsed or t("cell.collapsed", lang),
+        init_json=Markup(json.dumps(init, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")),
+    )
