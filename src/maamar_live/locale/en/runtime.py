@@ -47,4 +47,6 @@ STRINGS = {
     "cell.error_heading": "The code stopped with an error ({name})",
     "cell.no_output": "The code ran and printed nothing.",
     "cell.truncated": "The output is too long; the first {count} characters are shown.",
+    "cell.ran_above": "The cells above ({cells}) ran first, so the names they define exist.",
+    "cell.too_long_to_share": "The code is longer than {count} characters, so the shareable link leaves it out.",
 }
