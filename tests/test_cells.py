@@ -289,3 +289,22 @@ def test_build_errors_are_build_errors_not_tracebacks(tmp_path):
     with pytest.raises(BuildError) as caught:
         build(Options(project=project, out=tmp_path / "site", file_bundle=False))
     assert str(caught.value) == "content/cells.md:9: cell raised ModuleNotFoundError: No module named 'no_such_module'"
+
+
+def test_the_new_projects_article_has_a_cell_that_builds(tmp_path):
+    from maamar.scaffold import create
+
+    project = create(tmp_path / "fresh")
+    built = build(Options(project=project, out=tmp_path / "site", file_bundle=False))
+    [page] = built.pages
+    assert len(page.cells) == 1 and page.cells[0].collapsed == "The code behind the average"
+    assert [o["type"] for o in page.cells[0].result["outputs"]] == ["stream", "figure"]
+
+
+def test_the_docs_example_runs_as_written(tmp_path):
+    docs = (ROOT / "docs" / "cells.md").read_text(encoding="utf-8")
+    example = docs.split("````markdown\n", 1)[1].split("\n````", 1)[0]
+    project = small_project(tmp_path, example)
+    [page] = build(Options(project=project, out=tmp_path / "site", file_bundle=False)).pages
+    assert [c.collapsed for c in page.cells] == [None, "How often each face came up"]
+    assert [o["type"] for o in page.cells[1].result["outputs"]] == ["figure", "result"]
