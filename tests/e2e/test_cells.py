@@ -52,6 +52,10 @@ print("רק הפלט נראה")
 ```python live error
 raise KeyError("צפוי")
 ```
+
+::: widget trial-error
+source: true
+:::
 """
 SETTLED = "(el) => el.dataset.state === 'ready' || el.dataset.state === 'error'"
 
@@ -284,3 +288,29 @@ def test_all_of_it_from_disk(open_page, cells_site):
     cell(page, 1).locator("button[data-action=stop]").click()
     assert run_with_keyboard(page, 1, "print(6*7)").strip() == "42"
     assert page.errors == []
+
+
+@pytest.fixture(scope="module")
+def axe_page(open_page):
+    """The cells page with every disclosure open and every cell run once (axe is injected, hence bypass_csp)."""
+    from .test_quality import AXE
+
+    page = open_page(bypass_csp=True)
+    assert wait_for_runtime(page) == "ready"
+    page.evaluate("() => document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    for n in (1, 2, 3, 5):
+        cell(page, n).locator("button[data-action=run]").click()
+        settle(page, n)
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    return page
+
+
+@pytest.mark.parametrize("width", (1280, 375))
+@pytest.mark.parametrize("scheme", ("light", "dark"))
+def test_axe_finds_no_violations_on_a_page_of_cells_and_a_widgets_source(axe_page, scheme, width):
+    from .test_quality import axe_violations
+
+    axe_page.set_viewport_size({"width": width, "height": 900})
+    axe_page.emulate_media(color_scheme=scheme)
+    assert axe_page.locator(".widget-source .source-code pre").count() == 1
+    assert axe_violations(axe_page) == []

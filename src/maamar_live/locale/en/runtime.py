@@ -19,6 +19,7 @@ STRINGS = {
     "widget.cancel": "Stop",
     "widget.cancelled": "Stopped. You can go on from the last step.",
     "widget.chars_left": "{count} characters left",
+    "widget.source": "The experiment's source code",
     "widget.too_long": "The text is too long; the first {count} characters were kept.",
     "runtime.idle": "The live experiments will load in a moment.",
     "runtime.download": "Downloading Python…",

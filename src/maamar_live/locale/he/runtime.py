@@ -19,6 +19,7 @@ STRINGS = {
     "widget.cancel": "עצירה",
     "widget.cancelled": "החישוב נעצר. אפשר להמשיך מהנקודה האחרונה.",
     "widget.chars_left": "{count} תווים נותרו",
+    "widget.source": "קוד המקור של הניסוי",
     "widget.too_long": "הטקסט ארוך מדי; נשמרו {count} התווים הראשונים.",
     "runtime.idle": "הניסויים החיים ייטענו בעוד רגע.",
     "runtime.download": "מוריד את סביבת Python…",
