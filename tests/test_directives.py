@@ -110,3 +110,23 @@ def test_missing_kind():
 def test_every_problem_is_reported_not_just_the_first():
     found = messages("::: widget stepper\nsteps: x\nrate: 9\n:::\n\n::: widget nope\n:::")
     assert [m.split(":")[1] for m in found] == ["2", "3", "6"]
+
+
+def test_source_is_a_directive_option_not_a_widget_parameter():
+    log = DirectiveLog("content/x.md")
+    markdown.markdown("::: widget stepper\nsource: true\nsteps: 5\n:::\n", extensions=[WidgetExtension(FAKE, log, lambda use: "")])
+    [use] = log.uses
+    assert use.source is True and "source" not in use.params and use.params["steps"] == 5
+    assert messages("::: widget stepper\nsource: maybe\n:::\n") == [
+        "content/x.md:2: option 'source' expects true or false, got 'maybe' "
+        "(true adds a closed disclosure with the widget's own Python source)"]
+
+
+def test_a_widgets_source_is_highlighted_at_build_time_without_styles_or_scripts():
+    from maamar.render import source_html
+    from maamar_live.widgets import trial_error
+
+    html = str(source_html(trial_error))
+    assert html.startswith('<div class="source-code"><pre>')
+    assert '<span class="kn">import</span>' in html and "KIND" in html
+    assert "style=" not in html and "<script" not in html

@@ -27,11 +27,15 @@ from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.preprocessors import Preprocessor
 
+from maamar_live.kit.spec import Param
+
 from .errors import ContentError
 
 OPENER = re.compile(r"^:::\s*widget\b(?P<rest>.*)$")
 LINE_MARK = re.compile(r"\s*\{@line=(\d+)\}\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
+# Options of the directive itself, not of the widget: never sent to the widget's run().
+DIRECTIVE_OPTIONS = {"source": "true adds a closed disclosure with the widget's own Python source"}
 
 
 @dataclass
@@ -40,6 +44,7 @@ class WidgetUse:
     params: dict
     line: int
     index: int
+    source: bool = False     # directive option: show the widget module's source under it
 
 
 @dataclass
@@ -132,6 +137,7 @@ class WidgetBlockProcessor(BlockProcessor):
             return None
         spec = self.widgets[kind].PARAMS
         params = {name: p.default for name, p in spec.items()}
+        options = {"source": False}
         seen: set[str] = set()
         for offset, text in enumerate(body, start=1):
             if not text.strip() or text.strip().startswith("#"):
@@ -141,6 +147,16 @@ class WidgetBlockProcessor(BlockProcessor):
             name = name.strip()
             if not colon or not name:
                 self.log.error(at, f"expected 'name: value' inside widget '{kind}', got '{text.strip()}'")
+                continue
+            if name in DIRECTIVE_OPTIONS and name not in spec:
+                if name in seen:
+                    self.log.error(at, f"option '{name}' is given twice")
+                    continue
+                seen.add(name)
+                try:
+                    options[name] = Param("bool", False).parse(raw)
+                except ValueError as exc:
+                    self.log.error(at, f"option '{name}' {exc} ({DIRECTIVE_OPTIONS[name]})")
                 continue
             if name not in spec:
                 known = ", ".join(sorted(spec)) or "none"
@@ -156,7 +172,7 @@ class WidgetBlockProcessor(BlockProcessor):
                 self.log.error(at, f"parameter '{name}' of widget '{kind}' {exc}")
         if len(self.log.errors) > errors_before:
             return None
-        return WidgetUse(kind, params, line, len(self.log.uses))
+        return WidgetUse(kind, params, line, len(self.log.uses), source=options["source"])
 
 
 class WidgetExtension(Extension):

@@ -1,17 +1,19 @@
-"""Stage 2, parse: a ``Source`` becomes a ``Page`` (HTML body, table of contents, widgets).
+"""Stage 2, parse: a ``Source`` becomes a ``Page`` (HTML body, table of contents, widgets, cells).
 
-Widgets are pre-rendered here through ``render_widget`` (see ``prerender``), so
-the page's HTML carries a real output before any JavaScript runs.
+Widgets are pre-rendered here through ``render_widget`` (see ``prerender``) and
+code cells through ``render_cells`` (see ``cells``), so the page's HTML carries
+real outputs before any JavaScript runs.
 """
 from __future__ import annotations
 
 import html as html_lib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import markdown
 from markdown.extensions.toc import slugify_unicode
 
+from .cells import CellExtension, CellUse
 from .content import Source
 from .directives import DirectiveLog, WidgetExtension, WidgetUse
 from .errors import ContentError
@@ -24,6 +26,7 @@ class Page:
     toc: list[dict]          # [{"id", "name", "level"}]
     widgets: list[WidgetUse]
     words: int
+    cells: list[CellUse] = field(default_factory=list)
 
 
 def _flatten(tokens, out):
@@ -33,8 +36,11 @@ def _flatten(tokens, out):
     return out
 
 
-def parse_page(source: Source, widgets: dict, render_widget: Callable[[WidgetUse], str]) -> tuple[Page | None, list[ContentError]]:
+def parse_page(source: Source, widgets: dict, render_widget: Callable[[WidgetUse], str],
+               render_cells: Callable[[list[CellUse]], list[str]] | None = None) -> tuple[Page | None, list[ContentError]]:
     log = DirectiveLog(source.path, line_offset=source.body_line - 1)
+    # Without render_cells (tools that only read pages) a cell stays a plain code block.
+    cells = CellExtension(source.path, source.body_line - 1, render_cells or (lambda found: []))
     md = markdown.Markdown(
         extensions=[
             "attr_list",
@@ -42,13 +48,15 @@ def parse_page(source: Source, widgets: dict, render_widget: Callable[[WidgetUse
             "fenced_code",
             "toc",
             WidgetExtension(widgets, log, render_widget),
+            *([cells] if render_cells else []),
         ],
         extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-3"}},
         output_format="html",
     )
     body = md.convert(source.body)
-    if log.errors:
-        return None, log.errors
+    errors = sorted(log.errors + cells.errors, key=lambda e: e.line)
+    if errors:
+        return None, errors
     toc = _flatten(md.toc_tokens, [])
     words = len(source.body.split())
-    return Page(source, body, toc, log.uses, words), []
+    return Page(source, body, toc, log.uses, words, cells.cells), []

@@ -22,12 +22,13 @@ from markupsafe import Markup
 from maamar_live.kit import i18n
 
 from . import assets, authors, output, social
+from .cells import render_page_cells
 from .content import Source, read_source
 from .errors import BuildError, ContentError
 from .pages import Page, parse_page
 from .prerender import PrerenderError, prerender
 from .project import THEME, Project, find_project
-from .render import make_env, runtime_strings, widget_html
+from .render import cell_html, make_env, runtime_strings, widget_html
 from .sitemap import robots_txt, sitemap_xml
 
 CSP = (
@@ -108,8 +109,11 @@ def language_warnings(source: Source, page: Page, widgets) -> list[ContentError]
     return found
 
 
-def parse_all(sources: list[Source], widgets, env) -> tuple[list[Page], list[ContentError], list[ContentError]]:
-    """Stage 2 + 3: Markdown with widget directives, each widget pre-rendered."""
+def parse_all(sources: list[Source], widgets, env, cell_run: dict | None = None
+              ) -> tuple[list[Page], list[ContentError], list[ContentError]]:
+    """Stage 2 + 3: Markdown with widget directives and code cells, each pre-rendered.
+
+    ``cell_run`` says where the cells run (``run_cells``' cwd, project_widgets, project_modules)."""
     pages, errors, warnings = [], [], []
     for source in sources:
         failures: list[ContentError] = []
@@ -122,7 +126,11 @@ def parse_all(sources: list[Source], widgets, env) -> tuple[list[Page], list[Con
                 failures.append(ContentError(source.path, use.line, str(exc)))
                 return ""
 
-        page, problems = parse_page(source, widgets, render_widget)
+        def render_cells(cells, source=source, failures=failures, lang=lang):
+            return render_page_cells(source.path, cells, lambda cell: cell_html(env, cell, lang), failures,
+                                     **(cell_run or {}))
+
+        page, problems = parse_page(source, widgets, render_widget, render_cells)
         errors.extend(problems + failures)
         if page and not failures:
             pages.append(page)
@@ -230,7 +238,8 @@ def build(options: Options) -> Build:
     errors = project_widgets.errors + errors
     if project_widgets.errors:   # pages can't be checked against widgets that don't load
         raise BuildError(errors)
-    pages, parse_errors, warnings = parse_all(sources, widgets, env)
+    pages, parse_errors, warnings = parse_all(sources, widgets, env, cell_run={
+        "cwd": project.root, "project_widgets": project.widgets, "project_modules": project_widgets.modules})
     errors += parse_errors
     if errors:
         raise BuildError(errors)

@@ -11,8 +11,13 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import inspect
+
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer
 
 from maamar_live.kit.i18n import built_in, lookup, t
 
@@ -44,6 +49,11 @@ def long_date(value, lang: str) -> str:
     return t("site.date", lang, day=value.day, month=month, year=value.year)
 
 
+def source_html(module) -> Markup:
+    """A widget module's own source, highlighted at build time (pygments: CSS classes, no script, no style attributes)."""
+    return Markup(highlight(inspect.getsource(module), PythonLexer(), HtmlFormatter(cssclass="source-code")))
+
+
 def widget_html(env: Environment, widgets: dict, pre: Prerendered, lang: str) -> str:
     module = widgets[pre.use.kind]
     init = {"params": pre.result["params"], "state": pre.result["state"], "text": pre.result["text"]}
@@ -57,6 +67,7 @@ def widget_html(env: Environment, widgets: dict, pre: Prerendered, lang: str) ->
         caption=t(f"{pre.use.kind}.caption", lang),
         init_json=Markup(json.dumps(init, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")),
         lang=lang,
+        source=source_html(module) if pre.use.source else "",
     )
 
 
@@ -65,3 +76,14 @@ def runtime_strings(lang: str) -> str:
     keys = [k for k in built_in("en") if k.startswith(("runtime.", "widget.", "cell."))]
     table = {k: lookup(k, lang) for k in keys}
     return json.dumps(table, ensure_ascii=False).replace("</", "<\\/")
+
+
+def cell_html(env: Environment, cell, lang: str) -> str:
+    """One code cell with its build-time output (``cell.result``); figures are kit SVG, checked by ``show``."""
+    init = {"index": cell.index, "code": cell.code, "error": cell.error, "hidden": cell.hidden}
+    return env.get_template("cell.html").render(
+        cell=cell, outputs=cell.result.get("outputs", []), truncated=cell.result.get("truncated", False),
+        rows=min(max(cell.code.count("\n") + 1, 3), 30), lang=lang,
+        title=cell.collapsed or t("cell.collapsed", lang),
+        init_json=Markup(json.dumps(init, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")),
+    )

@@ -3,7 +3,7 @@
 * The site served under a sub-path (/maamar/, as on GitHub Pages): the article,
   its stylesheet, fonts and worker load, the 404 page works at any depth.
 * Accessibility with axe-core (npm, node_modules/axe-core): 0 violations on every
-  page, light and dark, 1280 px and 375 px, widgets static and live.
+  page, light and dark, 1280 px and 375 px, widgets and code cells static and live.
 * Keyboard only: Tab reaches every widget control in order with a visible focus
   ring, Space/Enter press buttons, arrows move sliders; reduced motion is honoured.
 * Security: every widget run under the page's Content-Security-Policy without a
@@ -154,6 +154,8 @@ def axe_pages(new_context, server):
             context.route("**/assets/js/worker.js", hold)
         page = context.new_page()
         page.goto(server + doc)
+        # Code cells sit in closed disclosures: open them, or axe skips what they hold.
+        page.evaluate("() => document.querySelectorAll('figure.cell details').forEach((d) => { d.open = true; })")
         if mode == "live":
             assert wait_for_runtime(page) == "ready"
             for w in page.locator("figure.widget").all():  # a live output in every widget
@@ -161,6 +163,9 @@ def axe_pages(new_context, server):
                 if button.count():
                     button.click()
                     wait_idle(page, w)
+            for c in page.locator("figure.cell").all():    # and in every code cell
+                c.locator("button[data-action=run]").click()
+                page.wait_for_function("(el) => ['ready', 'error'].includes(el.dataset.state)", arg=c.element_handle(), timeout=30_000)
         page.add_script_tag(content=axe_source)
         page.add_style_tag(content=SHOW_ALL)
         pages[key] = page

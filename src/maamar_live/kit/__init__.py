@@ -8,6 +8,7 @@
 * plots:   ``line``, ``bar``, ``scatter``, ``heatmap``, ``region``
 * png:     ``png_bytes``, ``data_url``
 * i18n:    ``t`` (a string by key, in the page's language)
+* figures: ``show`` (a plot into a code cell's output)
 
 Names resolve on first use (PEP 562), so importing the kit costs nothing until a
 piece is used: Pyodide compiles every module it imports, and boot time counts.
@@ -22,6 +23,7 @@ _WHERE = {
     "plots": ("line", "bar", "scatter", "heatmap", "region"),
     "png": ("png_bytes", "data_url"),
     "i18n": ("t",),
+    "figures": ("show",),
 }
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
 __all__ = sorted(_MODULE_OF)

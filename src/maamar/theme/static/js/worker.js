@@ -3,6 +3,7 @@
  * Protocol (page → worker):
  *   {type: "boot", base, manifest, files?}   files: {name: ArrayBuffer} when the page came from file://
  *   {id, widget, action, params, state, lang}  one widget action, in the page's language
+ *   {id, cell, code, page}                   run code cell number `cell` in the page's namespace
  * (worker → page):
  *   {type: "progress", stage, done, total}   stage: download | start | numpy | demos
  *   {type: "ready"} | {type: "failed", error}
@@ -16,6 +17,8 @@
 "use strict";
 
 let callJson = null;
+let python = null;                   // the Pyodide instance, for the code-cell runner
+let runCellJson = null;              // maamar_live.cells.run_json, imported on the first cell run
 let bootError = null;
 const pending = [];
 
@@ -133,6 +136,7 @@ async function boot({ base, manifest, files }) {
     throw new Error(`import failed: ${errors.join("; ") || err.message}`);
   }
   callJson = pyodide.runPython("maamar_live.runtime.call_json");
+  python = pyodide;
   post({ type: "ready" });
   // Get every widget ready (import its module, build its models) one per task,
   // so the page is live at once, requests interleave, and a reader's first press
@@ -148,7 +152,17 @@ async function boot({ base, manifest, files }) {
   setTimeout(warm, 0);
 }
 
+function handleCell({ id, cell, code, page }) {
+  try {
+    if (!runCellJson) runCellJson = python.runPython("import maamar_live.cells\nmaamar_live.cells.run_json");
+    post({ id, ok: true, output: JSON.parse(runCellJson(JSON.stringify({ cell, code, page }))) });
+  } catch (err) {   // the runner catches the cell's own exceptions: this is the runner failing
+    post({ id, ok: false, error: String(err && err.message ? err.message : err).slice(-2000) });
+  }
+}
+
 function handle(request) {
+  if ("cell" in request) return handleCell(request);
   const { id, widget, action, params, state, lang } = request;
   try {
     const output = JSON.parse(callJson(JSON.stringify({ widget, action, params, state, lang })));

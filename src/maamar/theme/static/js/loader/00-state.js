@@ -28,3 +28,4 @@ function t(key, values) {
 const lang = document.documentElement.lang || "en";   // sent with every request: widgets answer in it
 const numberFormat = new Intl.NumberFormat(lang);
 const widgets = [];                  // every Widget of the page (filled by 90-main.js)
+const cells = [];                    // every code Cell of the page (filled by startCells, 45-cells.js)

@@ -69,6 +69,7 @@ function bootFailed(err) {
   console.error("maamar: Python could not start:", err);
   showStage("failed");
   for (const widget of widgets) widget.runtimeFailed();
+  for (const cell of cells) cell.runtimeFailed();
   for (const { reject } of waiting.values()) reject(new Error("runtime failed"));
   waiting.clear();
 }
@@ -82,6 +83,7 @@ function onMessage(event) {
     showStage("ready");
     readyResolve(true);
     for (const widget of widgets) widget.runtimeReady();
+    for (const cell of cells) cell.runtimeReady();
     return;
   }
   if (message.type === "failed") return bootFailed(new Error(message.error));
@@ -109,5 +111,6 @@ function restartWorker() {
   for (const { reject } of waiting.values()) reject(Object.assign(new Error("cancelled"), { cancelled: true }));
   waiting.clear();
   for (const widget of widgets) widget.runtimeRestarting();
+  for (const cell of cells) cell.runtimeRestarting();
   startWorker(true);
 }

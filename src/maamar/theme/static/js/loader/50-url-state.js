@@ -5,7 +5,7 @@
  * the controls and, once Python is ready, starts that widget afresh ("init")
  * with them.  Values only ever reach .value/.checked, never markup; anything
  * malformed, unknown or out of range is ignored or clamped by the browser. */
-const SETTINGS = /^(widget-\d{1,4}):(.*)$/;
+const SETTINGS = /^((?:widget|cell)-\d{1,4}):(.*)$/;   // cells: #cell-2:code=… (45-cells.js)
 
 function readSettings(hash) {
   const found = new Map();
@@ -75,6 +75,10 @@ function writeSettings() {
       if (value !== null) pairs.push(encodeURIComponent(el.name) + "=" + encodeURIComponent(value));
     }
     if (pairs.length) parts.push(widget.root.id + ":" + pairs.join(","));
+  }
+  for (const cell of cells) {
+    const part = cell.setting();
+    if (part) parts.push(part);
   }
   const current = location.hash.slice(1);
   if (!parts.length && current && !SETTINGS.test(current)) return;   // leave a section link alone
