@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,3 +13,11 @@ def require_seed() -> Path:
     if not SEED.is_file():
         pytest.skip(f"the seed text {SEED} is not here (it lives beside the repository only in CI)")
     return SEED
+
+
+def copy_project(tmp_path: Path) -> Path:
+    """This repository's project (settings and content), copied where a test may change it."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copy2(ROOT / "maamar.yml", project / "maamar.yml")
+    return project

@@ -8,7 +8,7 @@ import pytest
 from maamar.errors import BuildError
 from maamar.pipeline import Options, build
 
-from .conftest import ROOT, require_seed
+from .conftest import ROOT, copy_project, require_seed
 from .htmltext import prose_blocks
 
 
@@ -63,14 +63,6 @@ def test_index_lists_every_article_and_404_exists(built, tmp_path):
     for page in pages:
         assert f'href="{page.source.slug}.html"' in index
     assert (out / "404.html").exists()
-
-
-def copy_project(tmp_path):
-    """This repository's project (settings and content), copied where a test may change it."""
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copy2(ROOT / "maamar.yml", project / "maamar.yml")
-    return project
 
 
 def test_a_second_article_becomes_a_second_page(tmp_path):

@@ -5,6 +5,8 @@ import urllib.request
 
 from maamar.serve import make_server, watch
 
+from .conftest import copy_project
+
 
 def serve(folder):
     server = make_server(folder, 0)
@@ -79,17 +81,6 @@ def wait_for(predicate, seconds=90):
             return value
         time.sleep(0.3)
     raise AssertionError("timed out")
-
-
-def copy_project(tmp_path):
-    import shutil
-
-    from .conftest import ROOT
-
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copy2(ROOT / "maamar.yml", project / "maamar.yml")
-    return project
 
 
 def test_serve_rebuilds_in_a_fresh_process_reloads_the_tab_and_keeps_the_last_good_site(tmp_path):

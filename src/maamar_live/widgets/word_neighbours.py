@@ -1,26 +1,15 @@
 """Which words keep company: "the word 'חתול' appears close to 'חלב' in texts".
 
-The model reads the site's Hebrew corpus and counts, for every pair of words,
-how often they appear in the same sentence within ``window`` words of each other
-(glue words such as "של", "את" and the one-letter prefixes are left out: they sit
-next to everything and would drown the signal — word2vec handles the same
-problem by skipping frequent words).  Raw counts favour frequent words, so each
-count becomes PPMI, positive pointwise mutual information,
-``max(0, log P(a, b) / (P(a) P(b)))``: how much more often the pair meets than
-chance would have it.  Finally a truncated SVD squeezes each word's row of PPMI
-into ``dims`` numbers, its vector.  Words whose vectors point the same way
-(cosine close to 1) keep the same company — "חלב" and "חתול" because they are
-each other's company, "נבח" and "כלב" likewise, and sometimes two words that
-never met at all but are surrounded by the same words.
+The model (``models.cooccurrence``) counts, in the site's Hebrew corpus, how
+often every pair of words meets within ``window`` words, turns the counts into
+PPMI and squeezes each word's row into ``dims`` numbers with a truncated SVD.
+Words whose vectors point the same way keep the same company — "חלב" and
+"חתול" because they are each other's company, "נבח" and "כלב" likewise, and
+sometimes two words that never met at all but are surrounded by the same words.
 
-Why SVD of PPMI rather than word2vec's SGD: Levy & Goldberg (2014) showed
-word2vec's skip-gram with negative sampling is, in effect, factorising a shifted
-PMI matrix, so the explicit factorisation learns the same kind of vectors — but
-in one deterministic step instead of thousands of random updates.  For our few
-hundred words that is tens of milliseconds rather than seconds, needs no seed,
-and gives the same neighbours under CPython and Pyodide once similarities are
-rounded (a singular vector's sign may differ between BLAS builds; cosines don't
-see signs).
+This widget finds the word the reader typed (prefixes cut off, close spellings
+suggested for unknown words), ranks its neighbours and shows the counts behind
+the nearest one.
 """
 from __future__ import annotations
 
