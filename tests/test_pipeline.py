@@ -1,5 +1,4 @@
 """The whole build: fidelity to the seed, atomic output, clear errors."""
-import shutil
 import subprocess
 import sys
 
