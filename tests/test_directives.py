@@ -110,3 +110,19 @@ def test_missing_kind():
 def test_every_problem_is_reported_not_just_the_first():
     found = messages("::: widget stepper\nsteps: x\nrate: 9\n:::\n\n::: widget nope\n:::")
     assert [m.split(":")[1] for m in found] == ["2", "3", "6"]
+
+
+@pytest.mark.parametrize("text", [
+    "::: widget stepper\n" + "w" * 10_000 + "\n:::",                 # a 10 KB line that is no 'name: value'
+    "::: widget stepper\n" + "n" * 10_000 + ": 3\n:::",              # a 10 KB parameter name
+    "::: widget stepper\nsteps: " + "x" * 10_000 + "\n:::",          # a 10 KB value
+    "::: widget " + "k" * 10_000 + "\n:::",                          # a 10 KB kind
+], ids=["line", "name", "value", "kind"])
+def test_a_huge_line_is_echoed_cut_to_about_80_characters(text):
+    [message] = messages(text)
+    assert len(message) < 250 and "(10000 characters)" in message
+
+
+def test_a_5000_digit_number_names_pythons_digit_limit():
+    [message] = messages("::: widget stepper\nsteps: " + "9" * 5000 + "\n:::")
+    assert "has 5000 digits" in message and "expects a whole number" not in message and len(message) < 250

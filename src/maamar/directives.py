@@ -27,6 +27,8 @@ from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.preprocessors import Preprocessor
 
+from maamar_live.kit.spec import shown
+
 from .errors import ContentError
 
 OPENER = re.compile(r"^:::\s*widget\b(?P<rest>.*)$")
@@ -50,9 +52,14 @@ class DirectiveLog:
     line_offset: int = 0
     uses: list[WidgetUse] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
+    warnings: list[ContentError] = field(default_factory=list)
+    own_html: set[int] = field(default_factory=set)   # htmlStash indexes holding our widgets' HTML
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(ContentError(self.path, line, message))
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(ContentError(self.path, line, message))
 
 
 def _suggest(word: str, options) -> str:
@@ -118,7 +125,9 @@ class WidgetBlockProcessor(BlockProcessor):
         use = self.parse(opener, collected, line)
         if use is not None:
             self.log.uses.append(use)
-            placeholder = self.parser.md.htmlStash.store(self.render_widget(use))
+            stash = self.parser.md.htmlStash
+            placeholder = stash.store(self.render_widget(use))
+            self.log.own_html.add(len(stash.rawHtmlBlocks) - 1)
             etree.SubElement(parent, "p").text = placeholder
 
     def parse(self, opener: str, body: list[str], line: int) -> WidgetUse | None:
@@ -128,7 +137,7 @@ class WidgetBlockProcessor(BlockProcessor):
             self.log.error(line, f"widget kind missing: write '::: widget KIND' with one of {', '.join(sorted(self.widgets))}")
             return None
         if kind not in self.widgets:
-            self.log.error(line, f"unknown widget '{kind}'{_suggest(kind, self.widgets)}")
+            self.log.error(line, f"unknown widget '{shown(kind)}'{_suggest(kind, self.widgets)}")
             return None
         spec = self.widgets[kind].PARAMS
         params = {name: p.default for name, p in spec.items()}
@@ -140,11 +149,11 @@ class WidgetBlockProcessor(BlockProcessor):
             name, colon, raw = text.partition(":")
             name = name.strip()
             if not colon or not name:
-                self.log.error(at, f"expected 'name: value' inside widget '{kind}', got '{text.strip()}'")
+                self.log.error(at, f"expected 'name: value' inside widget '{kind}', got '{shown(text.strip())}'")
                 continue
             if name not in spec:
                 known = ", ".join(sorted(spec)) or "none"
-                self.log.error(at, f"unknown parameter '{name}' for widget '{kind}'{_suggest(name, spec) or f' (known: {known})'}")
+                self.log.error(at, f"unknown parameter '{shown(name)}' for widget '{kind}'{_suggest(name, spec) or f' (known: {known})'}")
                 continue
             if name in seen:
                 self.log.error(at, f"parameter '{name}' is given twice")

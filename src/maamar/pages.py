@@ -6,7 +6,7 @@ the page's HTML carries a real output before any JavaScript runs.
 from __future__ import annotations
 
 import html as html_lib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import markdown
@@ -15,6 +15,7 @@ from markdown.extensions.toc import slugify_unicode
 from .content import Source
 from .directives import DirectiveLog, WidgetExtension, WidgetUse
 from .errors import ContentError
+from .htmlpolicy import AuthorHtmlExtension
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Page:
     toc: list[dict]          # [{"id", "name", "level"}]
     widgets: list[WidgetUse]
     words: int
+    warnings: list[ContentError] = field(default_factory=list)
 
 
 def _flatten(tokens, out):
@@ -42,6 +44,7 @@ def parse_page(source: Source, widgets: dict, render_widget: Callable[[WidgetUse
             "fenced_code",
             "toc",
             WidgetExtension(widgets, log, render_widget),
+            AuthorHtmlExtension(log),
         ],
         extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-3"}},
         output_format="html",
@@ -51,4 +54,4 @@ def parse_page(source: Source, widgets: dict, render_widget: Callable[[WidgetUse
         return None, log.errors
     toc = _flatten(md.toc_tokens, [])
     words = len(source.body.split())
-    return Page(source, body, toc, log.uses, words), []
+    return Page(source, body, toc, log.uses, words, sorted(log.warnings, key=lambda w: w.line)), []
