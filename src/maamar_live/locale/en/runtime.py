@@ -11,7 +11,6 @@ STRINGS = {
     "site.date": "{month} {day}, {year}",
     "site.reading_time": "{minutes} min read",
     "site.widgets_count": "{count} live experiments",
-    "widget.static_note": "This result was computed in advance. The experiment comes alive once Python has loaded in your browser.",
     "widget.waiting": "Waiting for Python…",
     "widget.running": "Computing…",
     "widget.error": "Something went wrong in this experiment. You can try again.",
@@ -30,5 +29,6 @@ STRINGS = {
     "runtime.restart": "Restarting Python…",
     "runtime.failed": "Python could not start in this browser, so the experiments show results computed in advance.",
     "runtime.file_hint": "If you opened the file straight from disk, run python -m http.server in the site's folder and open the address it prints.",
+    "runtime.noscript": "JavaScript is off, so the experiments can't run here: the results shown were computed in advance.",
     "runtime.label": "Status of the live experiments",
 }

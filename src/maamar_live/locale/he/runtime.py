@@ -11,7 +11,6 @@ STRINGS = {
     "site.date": "{day} ב{month} {year}",
     "site.reading_time": "{minutes} דקות קריאה",
     "site.widgets_count": "{count} ניסויים חיים",
-    "widget.static_note": "התוצאה הזו חושבה מראש. הניסוי יהפוך לחי כשסביבת Python תיטען בדפדפן.",
     "widget.waiting": "ממתין לסביבת Python…",
     "widget.running": "מחשב…",
     "widget.error": "משהו השתבש בניסוי הזה. אפשר לנסות שוב.",
@@ -30,5 +29,6 @@ STRINGS = {
     "runtime.restart": "מפעיל מחדש את סביבת Python…",
     "runtime.failed": "לא הצלחנו להפעיל את Python בדפדפן הזה, ולכן הניסויים מציגים תוצאות שחושבו מראש.",
     "runtime.file_hint": "אם פתחתם את הקובץ ישירות מהדיסק, אפשר להריץ בתיקיית האתר את הפקודה python -m http.server ולפתוח את הכתובת שהיא מדפיסה.",
+    "runtime.noscript": "JavaScript כבוי, ולכן הניסויים לא ירוצו כאן: התוצאות שמוצגות חושבו מראש.",
     "runtime.label": "מצב הניסויים החיים",
 }
