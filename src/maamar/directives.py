@@ -42,6 +42,7 @@ class WidgetUse:
     params: dict
     line: int
     index: int
+    id: str = ""   # the figure's id, the name a share link uses: kind, kind-2, ... or the directive's 'id:'
 
 
 @dataclass
@@ -54,6 +55,7 @@ class DirectiveLog:
     errors: list[ContentError] = field(default_factory=list)
     warnings: list[ContentError] = field(default_factory=list)
     own_html: set[int] = field(default_factory=set)   # htmlStash indexes holding our widgets' HTML
+    ids: dict[str, int] = field(default_factory=dict)  # widget id -> line of its directive
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(ContentError(self.path, line, message))
@@ -87,6 +89,13 @@ class LineNumbers(Preprocessor):
 
 
 class WidgetBlockProcessor(BlockProcessor):
+    # Directive options: lines that configure the widget on the page rather than its experiment.
+    OPTIONS = ("id",)
+    # A widget id goes into share links (#id:name=value,...), so no ':', ',', '&', '=' or spaces.
+    VALID_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
+    # The ids widgets had before (widget-1, widget-2, ...): old links still reach the n-th widget.
+    NUMBERED_ID = re.compile(r"^widget-\d+$")
+
     def __init__(self, parser, widgets: dict, log: DirectiveLog, render_widget: Callable[[WidgetUse], str]):
         super().__init__(parser)
         self.widgets = widgets
@@ -142,6 +151,7 @@ class WidgetBlockProcessor(BlockProcessor):
         spec = self.widgets[kind].PARAMS
         params = {name: p.default for name, p in spec.items()}
         seen: set[str] = set()
+        chosen_id, id_line = "", line
         for offset, text in enumerate(body, start=1):
             if not text.strip() or text.strip().startswith("#"):
                 continue
@@ -150,6 +160,13 @@ class WidgetBlockProcessor(BlockProcessor):
             name = name.strip()
             if not colon or not name:
                 self.log.error(at, f"expected 'name: value' inside widget '{kind}', got '{shown(text.strip())}'")
+                continue
+            if name in self.OPTIONS:
+                if chosen_id:
+                    self.log.error(at, "'id' is given twice")
+                else:
+                    chosen_id, id_line = raw.strip(), at
+                    self.check_id(chosen_id, at)
                 continue
             if name not in spec:
                 known = ", ".join(sorted(spec)) or "none"
@@ -165,7 +182,29 @@ class WidgetBlockProcessor(BlockProcessor):
                 self.log.error(at, f"parameter '{name}' of widget '{kind}' {exc}")
         if len(self.log.errors) > errors_before:
             return None
-        return WidgetUse(kind, params, line, len(self.log.uses))
+        widget_id = chosen_id or self.automatic_id(kind)
+        self.log.ids[widget_id] = id_line
+        return WidgetUse(kind, params, line, len(self.log.uses), widget_id)
+
+    def check_id(self, widget_id: str, at: int) -> None:
+        if not self.VALID_ID.match(widget_id):
+            self.log.error(at, f"id '{shown(widget_id)}' is not a valid widget id: start with a letter, then letters, "
+                               "digits, '-' or '_' (at most 64), e.g. 'id: first-try'")
+        elif self.NUMBERED_ID.match(widget_id):
+            self.log.error(at, f"id '{widget_id}' looks like an old numbered id, which links still use for the "
+                               "n-th widget: choose a name, e.g. 'id: first-try'")
+        elif widget_id in self.log.ids:
+            self.log.error(at, f"id '{widget_id}' is already the id of the widget on line {self.log.ids[widget_id]}: "
+                               "ids are unique on a page")
+
+    def automatic_id(self, kind: str) -> str:
+        """The kind for its first widget on the page, then kind-2, kind-3, ... (skipping ids given by hand)."""
+        if kind not in self.log.ids:
+            return kind
+        n = 2
+        while f"{kind}-{n}" in self.log.ids:
+            n += 1
+        return f"{kind}-{n}"
 
 
 class WidgetExtension(Extension):

@@ -53,5 +53,11 @@ def parse_page(source: Source, widgets: dict, render_widget: Callable[[WidgetUse
     if log.errors:
         return None, log.errors
     toc = _flatten(md.toc_tokens, [])
+    headings = {entry["id"] for entry in toc}
+    clashes = [ContentError(source.path, log.ids[use.id], f"widget id '{use.id}' is also a heading's id, so links to "
+                                                          "one would reach the other: give the widget an 'id:' line")
+               for use in log.uses if use.id in headings]
+    if clashes:
+        return None, clashes
     words = len(source.body.split())
     return Page(source, body, toc, log.uses, words, sorted(log.warnings, key=lambda w: w.line)), []
