@@ -42,3 +42,8 @@ def test_invalid_yaml_names_line():
 
 def test_byte_order_mark_is_ignored():
     assert parse_source("\ufeff" + GOOD, "content/a.md", "a")[0] is not None
+
+
+def test_a_huge_front_matter_value_is_echoed_cut_short():
+    [message] = errors(GOOD.replace("dir: rtl", "dir: " + "u" * 10_000))
+    assert message.startswith("content/a.md:4: dir must be rtl or ltr, got 'uuu") and len(message) < 200

@@ -130,3 +130,70 @@ def test_a_widgets_source_is_highlighted_at_build_time_without_styles_or_scripts
     assert html.startswith('<div class="source-code"><pre>')
     assert '<span class="kn">import</span>' in html and "KIND" in html
     assert "style=" not in html and "<script" not in html
+
+
+@pytest.mark.parametrize("text", [
+    "::: widget stepper\n" + "w" * 10_000 + "\n:::",                 # a 10 KB line that is no 'name: value'
+    "::: widget stepper\n" + "n" * 10_000 + ": 3\n:::",              # a 10 KB parameter name
+    "::: widget stepper\nsteps: " + "x" * 10_000 + "\n:::",          # a 10 KB value
+    "::: widget " + "k" * 10_000 + "\n:::",                          # a 10 KB kind
+], ids=["line", "name", "value", "kind"])
+def test_a_huge_line_is_echoed_cut_to_about_80_characters(text):
+    [message] = messages(text)
+    assert len(message) < 250 and "(10000 characters)" in message
+
+
+def test_a_5000_digit_number_names_pythons_digit_limit():
+    [message] = messages("::: widget stepper\nsteps: " + "9" * 5000 + "\n:::")
+    assert "has 5000 digits" in message and "expects a whole number" not in message and len(message) < 250
+
+
+def ids(text):
+    html, log = convert(text)
+    return [u.id for u in log.uses], [str(e) for e in log.errors]
+
+
+def test_widget_ids_come_from_the_kind_with_an_index_only_for_repeats():
+    text = "::: widget stepper\n:::\n\n::: widget stepper\n:::\n\n::: widget stepper\n:::"
+    assert ids(text) == (["stepper", "stepper-2", "stepper-3"], [])
+
+
+def test_an_id_line_names_the_widget_and_is_not_a_parameter():
+    html, log = convert("::: widget stepper\nid: first-try\nsteps: 4\n:::\n\n::: widget stepper\n:::")
+    assert [u.id for u in log.uses] == ["first-try", "stepper"]
+    assert "id" not in log.uses[0].params and log.uses[0].params["steps"] == 4
+
+
+def test_automatic_ids_skip_ids_given_by_hand():
+    assert ids("::: widget stepper\nid: stepper-2\n:::\n\n::: widget stepper\n:::\n\n::: widget stepper\n:::")[0] == [
+        "stepper-2", "stepper", "stepper-3"]
+
+
+@pytest.mark.parametrize("value, says", [
+    ("two words", "id 'two words' is not a valid widget id"),
+    ("a:b", "id 'a:b' is not a valid widget id"),
+    ("9lives", "id '9lives' is not a valid widget id"),
+    ("x" * 65, "is not a valid widget id"),
+    ("widget-3", "id 'widget-3' looks like an old numbered id"),
+], ids=["space", "colon", "digit-first", "too-long", "numbered"])
+def test_an_invalid_id_is_reported_at_its_line(value, says):
+    [message] = messages(f"Intro.\n\n::: widget stepper\nid: {value}\n:::")
+    assert message.startswith("content/x.md:4: ") and says in message
+
+
+def test_an_id_used_twice_on_a_page_names_the_first_line():
+    assert messages("::: widget stepper\n:::\n\n::: widget stepper\nid: stepper\n:::") == [
+        "content/x.md:5: id 'stepper' is already the id of the widget on line 1: ids are unique on a page"]
+    assert messages("::: widget stepper\nid: a\nid: b\n:::") == ["content/x.md:3: 'id' is given twice"]
+
+
+def test_a_widget_id_equal_to_a_heading_id_is_an_error():
+    from maamar.content import parse_source
+    from maamar.pages import parse_page
+
+    text = "---\ntitle: T\nlang: en\ndir: ltr\ndescription: d\ndate: 2026-01-01\n---\n\n## Stepper\n\n::: widget stepper\n:::\n"
+    source, _ = parse_source(text, "content/x.md", "x")
+    page, errors = parse_page(source, FAKE, lambda use: "<figure></figure>")
+    assert page is None
+    assert [str(e) for e in errors] == ["content/x.md:11: widget id 'stepper' is also a heading's id, so links to one "
+                                        "would reach the other: give the widget an 'id:' line"]

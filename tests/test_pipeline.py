@@ -1,6 +1,7 @@
 """The whole build: fidelity to the seed, atomic output, clear errors."""
 import subprocess
 import sys
+from html.parser import HTMLParser
 
 import pytest
 
@@ -125,3 +126,46 @@ def test_widget_that_fails_to_prerender_is_a_content_error(tmp_path):
         build(Options(project=ROOT, out=tmp_path / "site", widgets=fake, file_bundle=False))
     assert "widget 'trial-error' failed to pre-render: ValueError: boom" in str(caught.value)
     assert str(caught.value).startswith("content/article.md:")
+
+
+class VisibleWithoutScript(HTMLParser):
+    """The text a reader without JavaScript sees: everything but <script>, <template>, hidden elements;
+    <noscript> included (a browser without scripting shows it)."""
+
+    VOID = {"br", "img", "input", "meta", "link", "hr", "source", "wbr", "col", "area"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[bool] = []    # per open element: is it invisible?
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        invisible = tag in ("script", "template", "style", "head") or "hidden" in dict(attrs)
+        self.stack.append(invisible or (bool(self.stack) and self.stack[-1]))
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1]) and data.strip():
+            self.text.append(" ".join(data.split()))
+
+
+def test_without_javascript_the_page_promises_nothing_live_and_says_results_were_computed_in_advance(built):
+    from maamar_live.kit.i18n import lookup
+
+    out, _ = built
+    html = (out / "article.html").read_text(encoding="utf-8")
+    reader = VisibleWithoutScript()
+    reader.feed(html)
+    visible = "\n".join(reader.text)
+    for key in ("runtime.idle", "widget.waiting", "runtime.ready"):
+        assert lookup(key, "he") not in visible, key
+    assert "ייטענו" not in visible and "יהפוך לחי" not in visible
+    assert f"<noscript>{lookup('runtime.noscript', 'he')}</noscript>" in html
+    assert visible.count(lookup("runtime.noscript", "he")) == 1
+    # The script still has every notice it shows once it runs.
+    assert lookup("runtime.idle", "he") in html.split('id="maamar-strings">', 1)[1].split("</script>", 1)[0]

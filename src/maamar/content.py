@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from maamar_live.kit.spec import shown
+
 from .errors import ContentError
 
 REQUIRED = ("title", "lang", "dir", "description", "date")
@@ -70,12 +72,12 @@ def validate_meta(meta: dict, meta_lines: list[str], shown_as: str) -> list[Cont
         if key not in meta or meta[key] in (None, ""):
             errors.append(ContentError(shown_as, 1, f"front matter lacks '{key}'"))
     if "dir" in meta and meta["dir"] not in DIRECTIONS:
-        errors.append(ContentError(shown_as, _line_of("dir", meta_lines), f"dir must be rtl or ltr, got '{meta['dir']}'"))
+        errors.append(ContentError(shown_as, _line_of("dir", meta_lines), f"dir must be rtl or ltr, got '{shown(str(meta['dir']))}'"))
     if "date" in meta and meta["date"] not in (None, "") and not isinstance(meta["date"], dt.date):
         try:
             dt.date.fromisoformat(str(meta["date"]))
         except ValueError:
-            errors.append(ContentError(shown_as, _line_of("date", meta_lines), f"date must look like 2026-11-29, got '{meta['date']}'"))
+            errors.append(ContentError(shown_as, _line_of("date", meta_lines), f"date must look like 2026-11-29, got '{shown(str(meta['date']))}'"))
     for key in ("title", "description", "lang"):
         if key in meta and meta[key] is not None and not isinstance(meta[key], str):
             errors.append(ContentError(shown_as, _line_of(key, meta_lines), f"{key} must be text"))

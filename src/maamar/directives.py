@@ -27,7 +27,7 @@ from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.preprocessors import Preprocessor
 
-from maamar_live.kit.spec import Param
+from maamar_live.kit.spec import Param, shown
 
 from .errors import ContentError
 
@@ -44,6 +44,7 @@ class WidgetUse:
     params: dict
     line: int
     index: int
+    id: str = ""   # the figure's id, the name a share link uses: kind, kind-2, ... or the directive's 'id:'
     source: bool = False     # directive option: show the widget module's source under it
 
 
@@ -55,9 +56,15 @@ class DirectiveLog:
     line_offset: int = 0
     uses: list[WidgetUse] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
+    warnings: list[ContentError] = field(default_factory=list)
+    own_html: set[int] = field(default_factory=set)   # htmlStash indexes holding our widgets' HTML
+    ids: dict[str, int] = field(default_factory=dict)  # widget id -> line of its directive
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(ContentError(self.path, line, message))
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(ContentError(self.path, line, message))
 
 
 def _suggest(word: str, options) -> str:
@@ -85,6 +92,13 @@ class LineNumbers(Preprocessor):
 
 
 class WidgetBlockProcessor(BlockProcessor):
+    # Directive options: lines that configure the widget on the page rather than its experiment.
+    OPTIONS = ("id",)
+    # A widget id goes into share links (#id:name=value,...), so no ':', ',', '&', '=' or spaces.
+    VALID_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
+    # The ids widgets had before (widget-1, widget-2, ...): old links still reach the n-th widget.
+    NUMBERED_ID = re.compile(r"^widget-\d+$")
+
     def __init__(self, parser, widgets: dict, log: DirectiveLog, render_widget: Callable[[WidgetUse], str]):
         super().__init__(parser)
         self.widgets = widgets
@@ -123,7 +137,9 @@ class WidgetBlockProcessor(BlockProcessor):
         use = self.parse(opener, collected, line)
         if use is not None:
             self.log.uses.append(use)
-            placeholder = self.parser.md.htmlStash.store(self.render_widget(use))
+            stash = self.parser.md.htmlStash
+            placeholder = stash.store(self.render_widget(use))
+            self.log.own_html.add(len(stash.rawHtmlBlocks) - 1)
             etree.SubElement(parent, "p").text = placeholder
 
     def parse(self, opener: str, body: list[str], line: int) -> WidgetUse | None:
@@ -133,12 +149,13 @@ class WidgetBlockProcessor(BlockProcessor):
             self.log.error(line, f"widget kind missing: write '::: widget KIND' with one of {', '.join(sorted(self.widgets))}")
             return None
         if kind not in self.widgets:
-            self.log.error(line, f"unknown widget '{kind}'{_suggest(kind, self.widgets)}")
+            self.log.error(line, f"unknown widget '{shown(kind)}'{_suggest(kind, self.widgets)}")
             return None
         spec = self.widgets[kind].PARAMS
         params = {name: p.default for name, p in spec.items()}
         options = {"source": False}
         seen: set[str] = set()
+        chosen_id, id_line = "", line
         for offset, text in enumerate(body, start=1):
             if not text.strip() or text.strip().startswith("#"):
                 continue
@@ -146,7 +163,14 @@ class WidgetBlockProcessor(BlockProcessor):
             name, colon, raw = text.partition(":")
             name = name.strip()
             if not colon or not name:
-                self.log.error(at, f"expected 'name: value' inside widget '{kind}', got '{text.strip()}'")
+                self.log.error(at, f"expected 'name: value' inside widget '{kind}', got '{shown(text.strip())}'")
+                continue
+            if name in self.OPTIONS:
+                if chosen_id:
+                    self.log.error(at, "'id' is given twice")
+                else:
+                    chosen_id, id_line = raw.strip(), at
+                    self.check_id(chosen_id, at)
                 continue
             if name in DIRECTIVE_OPTIONS and name not in spec:
                 if name in seen:
@@ -160,7 +184,7 @@ class WidgetBlockProcessor(BlockProcessor):
                 continue
             if name not in spec:
                 known = ", ".join(sorted(spec)) or "none"
-                self.log.error(at, f"unknown parameter '{name}' for widget '{kind}'{_suggest(name, spec) or f' (known: {known})'}")
+                self.log.error(at, f"unknown parameter '{shown(name)}' for widget '{kind}'{_suggest(name, spec) or f' (known: {known})'}")
                 continue
             if name in seen:
                 self.log.error(at, f"parameter '{name}' is given twice")
@@ -172,7 +196,29 @@ class WidgetBlockProcessor(BlockProcessor):
                 self.log.error(at, f"parameter '{name}' of widget '{kind}' {exc}")
         if len(self.log.errors) > errors_before:
             return None
-        return WidgetUse(kind, params, line, len(self.log.uses), source=options["source"])
+        widget_id = chosen_id or self.automatic_id(kind)
+        self.log.ids[widget_id] = id_line
+        return WidgetUse(kind, params, line, len(self.log.uses), widget_id, source=options["source"])
+
+    def check_id(self, widget_id: str, at: int) -> None:
+        if not self.VALID_ID.match(widget_id):
+            self.log.error(at, f"id '{shown(widget_id)}' is not a valid widget id: start with a letter, then letters, "
+                               "digits, '-' or '_' (at most 64), e.g. 'id: first-try'")
+        elif self.NUMBERED_ID.match(widget_id):
+            self.log.error(at, f"id '{widget_id}' looks like an old numbered id, which links still use for the "
+                               "n-th widget: choose a name, e.g. 'id: first-try'")
+        elif widget_id in self.log.ids:
+            self.log.error(at, f"id '{widget_id}' is already the id of the widget on line {self.log.ids[widget_id]}: "
+                               "ids are unique on a page")
+
+    def automatic_id(self, kind: str) -> str:
+        """The kind for its first widget on the page, then kind-2, kind-3, ... (skipping ids given by hand)."""
+        if kind not in self.log.ids:
+            return kind
+        n = 2
+        while f"{kind}-{n}" in self.log.ids:
+            n += 1
+        return f"{kind}-{n}"
 
 
 class WidgetExtension(Extension):

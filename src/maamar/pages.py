@@ -17,6 +17,7 @@ from .cells import CellExtension, CellUse
 from .content import Source
 from .directives import DirectiveLog, WidgetExtension, WidgetUse
 from .errors import ContentError
+from .htmlpolicy import AuthorHtmlExtension
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Page:
     widgets: list[WidgetUse]
     words: int
     cells: list[CellUse] = field(default_factory=list)
+    warnings: list[ContentError] = field(default_factory=list)
 
 
 def _flatten(tokens, out):
@@ -49,6 +51,7 @@ def parse_page(source: Source, widgets: dict, render_widget: Callable[[WidgetUse
             "toc",
             WidgetExtension(widgets, log, render_widget),
             *([cells] if render_cells else []),
+            AuthorHtmlExtension(log),
         ],
         extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-3"}},
         output_format="html",
@@ -58,5 +61,11 @@ def parse_page(source: Source, widgets: dict, render_widget: Callable[[WidgetUse
     if errors:
         return None, errors
     toc = _flatten(md.toc_tokens, [])
+    headings = {entry["id"] for entry in toc}
+    clashes = [ContentError(source.path, log.ids[use.id], f"widget id '{use.id}' is also a heading's id, so links to "
+                                                          "one would reach the other: give the widget an 'id:' line")
+               for use in log.uses if use.id in headings]
+    if clashes:
+        return None, clashes
     words = len(source.body.split())
-    return Page(source, body, toc, log.uses, words, cells.cells), []
+    return Page(source, body, toc, log.uses, words, cells.cells, sorted(log.warnings, key=lambda w: w.line)), []

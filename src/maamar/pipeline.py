@@ -20,6 +20,7 @@ import yaml
 from markupsafe import Markup
 
 from maamar_live.kit import i18n
+from maamar_live.kit.spec import shown
 
 from . import assets, authors, output, social
 from .cells import render_page_cells
@@ -100,7 +101,7 @@ def language_warnings(source: Source, page: Page, widgets) -> list[ContentError]
     lang = source.meta["lang"]
     found = []
     if not i18n.available(lang):
-        found.append(ContentError(source.path, 1, f"maamar has no strings for lang '{lang}': the page's menus, "
+        found.append(ContentError(source.path, 1, f"maamar has no strings for lang '{shown(str(lang))}': the page's menus, "
                                                   "progress and errors fall back to English"))
     for use in page.widgets:
         if not i18n.has(f"{use.kind}.title", lang):
@@ -134,7 +135,7 @@ def parse_all(sources: list[Source], widgets, env, cell_run: dict | None = None
         errors.extend(problems + failures)
         if page and not failures:
             pages.append(page)
-            warnings.extend(language_warnings(source, page, widgets))
+            warnings.extend(page.warnings + language_warnings(source, page, widgets))
     return pages, errors, warnings
 
 

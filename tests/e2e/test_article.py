@@ -96,3 +96,23 @@ def test_latin_words_read_in_the_right_order_inside_hebrew(new_context, server):
             assert after["right"] <= word["left"] + 1, case
             checked += 1
     assert checked >= 8, f"only {checked} same-line comparisons"
+
+
+def test_without_javascript_only_the_computed_in_advance_line_is_shown(new_context, server):
+    from maamar_live.kit.i18n import lookup
+
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(server + "article.html")
+    assert page.inner_text("[data-runtime]").strip() == lookup("runtime.noscript", "he")
+    assert not page.locator("[data-runtime-progress]").is_visible()
+    assert page.locator("figure.widget [data-status]:visible").count() == 0
+    body = page.inner_text("body")
+    assert lookup("runtime.idle", "he") not in body and lookup("widget.waiting", "he") not in body
+    page.context.close()
+
+    page = new_context().new_page()   # with JavaScript the script writes the notices, and no <noscript> line shows
+    page.goto(server + "article.html")
+    page.wait_for_function("() => document.querySelector('[data-runtime-text]').textContent.trim() !== ''")
+    assert lookup("runtime.noscript", "he") not in page.inner_text("body")
+    assert page.locator("figure.widget [data-status]:visible").count() == page.locator("figure.widget").count()
+    page.context.close()

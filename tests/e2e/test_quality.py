@@ -416,18 +416,45 @@ def test_settings_go_into_the_hash_and_a_link_restores_them(new_context, server)
     assert other.evaluate("() => window.scrollY") > 0        # the shared widget is scrolled into view
 
 
-@pytest.mark.parametrize("fragment", [
-    "widget-1:boldness=%E0%A4%A,boldness=%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D1%3E",
-    "widget-2:examples=99999,epochs=-5,nope=1&widget-99:x=1&garbage&widget-1:=,=,,",
-    "widget-8:suggestion=%3C%2Foption%3E%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E",
-    "widget-5:prompt=" + quote("</script><script>window.__pwned=1</script>" * 3),
-    "%%%:::&&&" + "x" * 30_000,
-])
-def test_malformed_settings_in_the_hash_are_ignored_safely(new_context, server, fragment):
+def test_share_links_name_widgets_by_kind_and_old_numbered_links_still_work(new_context, server):
+    page = new_context().new_page()
+    page.goto(server + "article.html#widget-2:examples=400")     # a link from when ids were numbered
+    loop = widget(page, "training-loop")
+    assert loop.get_attribute("id") == "training-loop"
+    assert loop.locator("input[name=examples]").input_value() == "400"
+    page.goto(server + "article.html#training-loop:epochs=3")
+    page.reload()
+    assert widget(page, "training-loop").locator("input[name=epochs]").input_value() == "3"
+    page.context.close()
+
+
+# Each case names the controls its payload is meant to reach; the test fails if a widget
+# has no such control (the payload would never be tried).  Numbered ids are old links.
+@pytest.mark.parametrize("fragment, reaches", [
+    ("trial-error:boldness=%E0%A4%A,boldness=%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D1%3E",
+     [("trial-error", "boldness")]),
+    ("training-loop:examples=99999,epochs=-5,nope=1&widget-99:x=1&garbage&trial-error:=,=,,",
+     [("training-loop", "examples"), ("training-loop", "epochs")]),
+    ("word-neighbours:suggestion=%3C%2Foption%3E%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E",
+     [("word-neighbours", "suggestion")]),
+    ("instant-answer:prompt=" + quote("</script><script>window.__pwned=1</script>" * 3),
+     [("instant-answer", "prompt")]),
+    ("widget-4:word=" + quote("<img src=x onerror=window.__pwned=1>"), [("widget-4", "word")]),
+    ("%%%:::&&&" + "x" * 30_000, []),
+], ids=["bad-escape-and-markup", "out-of-range-and-unknown", "select-markup", "script-in-text", "old-numbered-link", "junk"])
+def test_malformed_settings_in_the_hash_are_ignored_safely(new_context, server, fragment, reaches):
     page = new_context().new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(server + "article.html#" + fragment)
+    for widget_ref, name in reaches:
+        found = page.evaluate("""([ref, name]) => {
+            const figures = Array.from(document.querySelectorAll('figure.widget'));
+            const numbered = /^widget-(\\d+)$/.exec(ref);
+            const figure = numbered ? figures[Number(numbered[1]) - 1] : document.getElementById(ref);
+            return figure ? figure.querySelectorAll(`[name="${name}"]`).length : -1;
+        }""", [widget_ref, name])
+        assert found == 1, f"the case names {widget_ref}:{name}, which is no control of the page's widgets"
     assert wait_for_runtime(page) == "ready"
     for w in page.locator("figure.widget").all():
         wait_idle(page, w)

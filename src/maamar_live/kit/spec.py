@@ -7,8 +7,24 @@ sends the controls' current values back as ``params``.
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any
+
+SHOWN_CHARS = 80   # an echoed value is cut to this: a 10 KB line must not become a 10 KB message
+
+
+def shown(raw: str, limit: int = SHOWN_CHARS) -> str:
+    """``raw`` as it goes into a message: cut to about ``limit`` characters."""
+    return raw if len(raw) <= limit else f"{raw[:limit - 1]}… ({len(raw)} characters)"
+
+
+def too_many_digits(raw: str) -> int:
+    """How many digits ``raw`` has when Python refuses to read it for that alone (else 0)."""
+    digits = raw.lstrip("+-").replace("_", "")
+    limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
+    return len(digits) if limit and digits.isdigit() and len(digits) > limit else 0
+
 
 @dataclass(frozen=True)
 class Param:
@@ -29,31 +45,48 @@ class Param:
             try:
                 value: Any = int(raw)
             except ValueError:
-                raise ValueError(f"expects a whole number, got '{raw}'") from None
+                if too_many_digits(raw):
+                    raise ValueError(f"has {too_many_digits(raw)} digits: Python reads whole numbers of at most "
+                                     f"{sys.get_int_max_str_digits()} digits; write a smaller number") from None
+                raise ValueError(f"expects a whole number, got '{shown(raw)}'") from None
         elif self.type == "float":
             try:
                 value = float(raw)
             except ValueError:
-                raise ValueError(f"expects a number, got '{raw}'") from None
+                raise ValueError(f"expects a number, got '{shown(raw)}'") from None
             if value != value or value in (float("inf"), float("-inf")):
-                raise ValueError(f"expects a finite number, got '{raw}'")
+                raise ValueError(f"expects a finite number, got '{shown(raw)}'")
         elif self.type == "bool":
             lowered = raw.lower()
             if lowered not in ("true", "false", "yes", "no"):
-                raise ValueError(f"expects true or false, got '{raw}'")
+                raise ValueError(f"expects true or false, got '{shown(raw)}'")
             value = lowered in ("true", "yes")
         elif self.type == "choice":
             if raw not in self.choices:
-                raise ValueError(f"expects one of {', '.join(self.choices)}, got '{raw}'")
+                raise ValueError(f"expects one of {', '.join(self.choices)}, got '{shown(raw)}'")
             value = raw
         else:
             value = raw
             if self.max_length is not None and len(value) > self.max_length:
                 raise ValueError(f"is at most {self.max_length} characters long, got {len(value)}")
-        if self.min is not None and value < self.min:
-            raise ValueError(f"must be between {self.min:g} and {self.max:g}, got {raw}")
-        if self.max is not None and value > self.max:
-            raise ValueError(f"must be between {self.min:g} and {self.max:g}, got {raw}")
+        if self.type in ("int", "float") and not self.within(value):
+            raise ValueError(f"must be {self.bounds()}, got {shown(raw)}")
+        return value
+
+    def within(self, value) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+    def bounds(self) -> str:
+        """The allowed range in words; either bound may be missing."""
+        if self.min is not None and self.max is not None:
+            return f"between {self.min:g} and {self.max:g}"
+        return f"at least {self.min:g}" if self.min is not None else f"at most {self.max:g}"
+
+    def clamp(self, value):
+        if self.min is not None:
+            value = max(self.min, value)
+        if self.max is not None:
+            value = min(self.max, value)
         return value
 
 
@@ -138,8 +171,8 @@ def coerce(params: dict, spec: dict[str, Param]) -> dict:
                     value = value[: p.max_length]
         except (TypeError, ValueError, OverflowError):
             value = p.default
-        if p.min is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = max(p.min, min(p.max if p.max is not None else value, value))
+        if p.type in ("int", "float") and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = p.clamp(value)
             if p.type == "int":
                 value = int(value)
         out[name] = value

@@ -4,6 +4,13 @@ const runtimeText = runtimeEl && runtimeEl.querySelector("[data-runtime-text]");
 const runtimeBar = runtimeEl && runtimeEl.querySelector("[data-runtime-progress]");
 const STAGE_SHARE = { download: 70, start: 80, numpy: 90, demos: 96, ready: 100 };
 
+// The page says nothing about loading until this script runs: without JavaScript
+// nothing will load (its <noscript> line says so instead).
+if (runtimeEl) {
+  runtimeText.textContent = t("runtime.idle");
+  runtimeBar.hidden = false;
+}
+
 const marked = new Set();
 function showStage(stage, detail) {
   if (!marked.has(stage)) {      // performance marks, read by benchmarks/boot.py

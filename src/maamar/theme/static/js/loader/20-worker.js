@@ -1,7 +1,21 @@
 /* ---------- the worker ---------- */
-let worker = null;
+// The runtime's one state; every change goes through setRuntimeState.  `ready` and
+// `failed` mirror it for the binder (40-binder.js reads them; nothing else writes them).
+const RUNTIME = Object.freeze({ IDLE: "idle", BOOTING: "booting", READY: "ready", RESTARTING: "restarting", FAILED: "failed" });
+let runtimeState = RUNTIME.IDLE;
 let ready = false;
 let failed = false;
+function setRuntimeState(next) {
+  if (runtimeState === RUNTIME.FAILED) return false;   // final: the page keeps its pre-rendered outputs
+  runtimeState = next;
+  ready = next === RUNTIME.READY;
+  failed = next === RUNTIME.FAILED;
+  return true;
+}
+// A request Python neither answers nor fails in this long (a hung action) ends in the
+// widget's error, in the page's language; the reader can retry or stop (restart) Python.
+let requestTimeoutMs = 90000;
+let worker = null;
 let nextId = 1;
 const waiting = new Map();           // id -> {resolve, reject}
 let readyResolve;
@@ -45,7 +59,7 @@ async function makeWorker() {
 }
 
 async function startWorker(restarting) {
-  ready = false;
+  if (!setRuntimeState(restarting ? RUNTIME.RESTARTING : RUNTIME.BOOTING)) return;
   showStage(restarting ? "restart" : "download", restarting ? null : { done: 0, total: 1 });
   let made;
   try {
@@ -64,8 +78,7 @@ async function startWorker(restarting) {
 }
 
 function bootFailed(err) {
-  if (failed) return;
-  failed = true;
+  if (!setRuntimeState(RUNTIME.FAILED)) return;
   console.error("maamar: Python could not start:", err);
   showStage("failed");
   for (const widget of widgets) widget.runtimeFailed();
@@ -79,7 +92,7 @@ function onMessage(event) {
   if (message.type === "progress" && message.stage === "warm") return performance.mark("maamar:warm");
   if (message.type === "progress") return failed || ready ? undefined : showStage(message.stage, message);
   if (message.type === "ready") {
-    ready = true;
+    if (!setRuntimeState(RUNTIME.READY)) return;
     showStage("ready");
     readyResolve(true);
     for (const widget of widgets) widget.runtimeReady();
@@ -98,7 +111,13 @@ function request(widget, action, params, state) {
   return new Promise((resolve, reject) => {
     if (failed) return reject(new Error("runtime failed"));
     const id = nextId++;
-    waiting.set(id, { resolve, reject });
+    const timer = setTimeout(() => {
+      if (!waiting.has(id)) return;
+      waiting.delete(id);                    // a late answer is ignored
+      reject(Object.assign(new Error(`no answer in ${requestTimeoutMs} ms`), { timedOut: true }));
+    }, requestTimeoutMs);
+    const settle = (fn) => (value) => { clearTimeout(timer); fn(value); };
+    waiting.set(id, { resolve: settle(resolve), reject: settle(reject) });
     worker.postMessage({ id, widget, action, params, state, lang });
   });
 }

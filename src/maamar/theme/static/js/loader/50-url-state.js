@@ -1,11 +1,22 @@
 /* ---------- shareable settings in the URL hash ----------
  * Like TensorFlow Playground: every control a reader changed is kept in the
- * address, e.g. #widget-3:examples=80,epochs=20&widget-5:prompt=%D7%97 (only
- * values that differ from the pre-rendered ones).  Opening such a link sets
+ * address, e.g. #training-loop:examples=80,epochs=20&instant-answer:prompt=%D7%97
+ * (only values that differ from the pre-rendered ones).  A widget's id is its
+ * kind (kind-2 for the second of a kind) or the directive's id:, so a link stays
+ * right when the article gains a widget above it; links from before, with
+ * numbered ids (#widget-5:...), still reach the 5th widget.  Opening such a link sets
  * the controls and, once Python is ready, starts that widget afresh ("init")
  * with them.  Values only ever reach .value/.checked, never markup; anything
  * malformed, unknown or out of range is ignored or clamped by the browser. */
-const SETTINGS = /^((?:widget|cell)-\d{1,4}):(.*)$/;   // cells: #cell-2:code=… (45-cells.js)
+const SETTINGS = /^([A-Za-z][A-Za-z0-9_-]{0,63}):(.*)$/;   // the ids directives.py allows; cells are #cell-N:code=… (45-cells.js)
+const NUMBERED = /^widget-(\d{1,4})$/;
+
+function widgetById(id) {
+  const named = widgets.find((w) => w.root.id === id);
+  if (named) return named;
+  const numbered = NUMBERED.exec(id);
+  return numbered ? widgets[Number(numbered[1]) - 1] : undefined;
+}
 
 function readSettings(hash) {
   const found = new Map();
@@ -52,7 +63,7 @@ function applySettings(widget, values) {
 function restoreSettings(hash, fresh) {
   let first = null;
   for (const [id, values] of readSettings(hash)) {
-    const widget = widgets.find((w) => w.root.id === id);
+    const widget = widgetById(id);
     if (!widget || !applySettings(widget, values)) continue;
     widget.state = null;                     // rebuild from the restored params
     if (fresh) widget.queued = "init";       // runs when Python is ready (runtimeReady)
