@@ -19,6 +19,7 @@ function fakeRuntime() {
     fromDisk: false,
     lang: "he",
     widgets: [],
+    cells: [],
     showStage: (stage) => stages.push(stage),
     performance: { mark() {} },
     console: { error() {}, log: console.log },
