@@ -114,6 +114,7 @@ class CellPreprocessor(Preprocessor):
         out, done = [], 0
         for (first, last, _), html in zip(spans, rendered):
             out += lines[done:first] + ["", self.md.htmlStash.store(html), ""]
+            self.own_html.add(len(self.md.htmlStash.rawHtmlBlocks) - 1)   # ours: the author-HTML policy skips it
             done = last + 1
         return out + lines[done:]
 
@@ -142,17 +143,19 @@ class CellPreprocessor(Preprocessor):
 
 
 class CellExtension(Extension):
-    def __init__(self, path: str, line_offset: int, render_cells: Callable[[list[CellUse]], list[str]]):
+    def __init__(self, path: str, line_offset: int, render_cells: Callable[[list[CellUse]], list[str]],
+                 own_html: set[int] | None = None):
         super().__init__()
         self.path, self.line_offset, self.render_cells = path, line_offset, render_cells
+        self.own_html = set() if own_html is None else own_html   # stash indexes of our HTML (DirectiveLog.own_html)
         self.cells: list[CellUse] = []
         self.errors: list[ContentError] = []
 
     def extendMarkdown(self, md: Markdown) -> None:
         # After normalize_whitespace (30) and before fenced_code (25): lines are still the author's lines.
-        md.preprocessors.register(
-            CellPreprocessor(md, self.path, self.line_offset, self.render_cells, self.cells, self.errors),
-            "code_cells", 28)
+        cells = CellPreprocessor(md, self.path, self.line_offset, self.render_cells, self.cells, self.errors)
+        cells.own_html = self.own_html
+        md.preprocessors.register(cells, "code_cells", 28)
 
 
 # ---------------------------------------------------------------------------

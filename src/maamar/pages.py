@@ -42,7 +42,7 @@ def parse_page(source: Source, widgets: dict, render_widget: Callable[[WidgetUse
                render_cells: Callable[[list[CellUse]], list[str]] | None = None) -> tuple[Page | None, list[ContentError]]:
     log = DirectiveLog(source.path, line_offset=source.body_line - 1)
     # Without render_cells (tools that only read pages) a cell stays a plain code block.
-    cells = CellExtension(source.path, source.body_line - 1, render_cells or (lambda found: []))
+    cells = CellExtension(source.path, source.body_line - 1, render_cells or (lambda found: []), log.own_html)
     md = markdown.Markdown(
         extensions=[
             "attr_list",
