@@ -37,11 +37,12 @@ MARKS = """() => Object.fromEntries(performance.getEntriesByType('mark').map(m =
 FCP = """() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime"""
 
 
-def article_run(browser, url):
-    context = browser.new_context()
+def article_run(context, url, page_name="article.html", settle=None):
+    """One visit of the article in ``context`` (a fresh one: a cold visit; one that has
+    visited before: a repeat visit in the same browser profile)."""
     page = context.new_page()
     page.add_init_script(script="window.__long = []; new PerformanceObserver(l => window.__long.push(...l.getEntries().map(e => [e.startTime, e.duration]))).observe({type: 'longtask', buffered: true});")
-    page.goto(url + "article.html")
+    page.goto(url + page_name)
     page.wait_for_function("() => performance.getEntriesByName('maamar:ready').length > 0", timeout=120_000)
     first = page.evaluate("""async () => {
         const root = document.querySelector('figure.widget');
@@ -58,18 +59,20 @@ def article_run(browser, url):
         # Long tasks are split at the moment the runtime starts booting (the first progress mark).
         "longest task, page load": max((d for start, d in page.evaluate("() => window.__long") if start < marks["maamar:download"]), default=0.0),
         "longest task, boot": max((d for start, d in page.evaluate("() => window.__long") if start >= marks["maamar:download"]), default=0.0),
+        "boot path": page.evaluate("() => document.querySelector('[data-runtime]').dataset.boot || ''"),
     }
-    context.close()
+    if settle:   # e.g. wait until the snapshot is stored, so the next visit can use it
+        page.wait_for_function(settle, timeout=120_000)
+    page.close()
     return result
 
 
-def bare_run(browser, url):
-    context = browser.new_context()
+def bare_run(context, url):
     page = context.new_page()
     page.goto(url + "bare.html")
     page.wait_for_function("() => performance.getEntriesByName('bare:numpy').length > 0", timeout=120_000)
     marks = page.evaluate(MARKS)
-    context.close()
+    page.close()
     return {"pyodide ready": marks["bare:pyodide"], "packages loaded": marks["bare:numpy"]}
 
 
@@ -107,28 +110,47 @@ def action_ratio(browser, url, kind, action, params, repeats=9):
     return median(browser_times), median(cpython)
 
 
+SNAPSHOT_SETTLED = "() => ['stored', 'skipped'].includes(document.querySelector('[data-runtime]').dataset.snapshot || '')"
+ROWS = ("text painted", "pyodide ready", "packages loaded", "runtime ready", "first widget live",
+        "longest task, page load", "longest task, boot")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    with served_site() as (site, url), chromium() as browser:
+    with served_site(file_bundle=True) as (site, url), chromium() as browser:
         (site / "bare.html").write_text(BARE_HTML)
         (site / "bare.js").write_text(BARE_JS)
         (site / "bare-worker.js").write_text(BARE_WORKER)
-        article, bare = [], []
-        for _ in range(args.runs):   # interleaved, so both see the same machine load
-            bare.append(bare_run(browser, url))
-            article.append(article_run(browser, url))
-        print(f"cold loads: {args.runs} each, interleaved; medians in ms from navigation start\n")
-        print(f"{'':22}{'article':>10}{'bare floor':>12}")
-        for key in ("text painted", "pyodide ready", "packages loaded", "runtime ready", "first widget live",
-                    "longest task, page load", "longest task, boot"):
-            a = median([r[key] for r in article])
-            b = median([r.get(key) for r in bare]) if key in bare[0] else None
-            print(f"{key:22}{a:10.0f}{(f'{b:12.0f}' if b is not None else ''):>12}")
-        floor = median([r["packages loaded"] for r in bare])
-        live = median([r["first widget live"] for r in article])
-        print(f"\nfirst widget live / bare floor (numpy loaded) = {live / floor:.2f}  (target <= 1.15)")
+        runs = {"cold": [], "repeat": [], "file://": [], "bare floor": []}
+        paths = []
+        for _ in range(args.runs):   # interleaved, so every kind of visit sees the same machine load
+            context = browser.new_context()
+            runs["bare floor"].append(bare_run(context, url))
+            context.close()
+            context = browser.new_context()      # one profile: a first visit, then a repeat visit
+            runs["cold"].append(article_run(context, url, settle=SNAPSHOT_SETTLED))
+            runs["repeat"].append(article_run(context, url))
+            context.close()
+            context = browser.new_context()
+            runs["file://"].append(article_run(context, site.as_uri() + "/"))
+            context.close()
+            paths.append((runs["cold"][-1]["boot path"], runs["repeat"][-1]["boot path"]))
+        print(f"{args.runs} runs of each, interleaved; medians in ms from navigation start")
+        print(f"boot paths (first visit, repeat visit): {sorted(set(paths))}\n")
+        print(f"{'':26}" + "".join(f"{name:>12}" for name in runs))
+        for key in ROWS:
+            cells = [median([r.get(key) for r in runs[name]]) for name in runs]
+            print(f"{key:26}" + "".join(f"{c:12.0f}" if c == c else f"{'':12}" for c in cells))
+        med = {name: median([r.get("first widget live") for r in runs[name]]) for name in runs}
+        floor = median([r["packages loaded"] for r in runs["bare floor"]])
+        bundle = sum(p.stat().st_size for p in (site / "pyodide").glob("file-bundle-*.js"))
+        print()
+        print(f"first widget live, cold / bare floor (numpy loaded) = {med['cold'] / floor:.2f}  (target <= 1.15)")
+        print(f"first widget live, repeat visit / cold               = {med['repeat'] / med['cold']:.2f}  (target <= 0.5)")
+        print(f"first widget live, file:// / http (cold)             = {med['file://'] / med['cold']:.2f}  (target <= 1.2)")
+        print(f"file:// bundle: {bundle / 1e6:.1f} MB in {len(list((site / 'pyodide').glob('file-bundle-*.js')))} parts  (target <= 13 MB)")
         for kind, action, params in (
             ("training-loop", "train", {"examples": 40}),
             ("trial-error", "finish", {}),

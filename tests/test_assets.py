@@ -1,5 +1,9 @@
 """Runtime assets: every file is verified, the lock lists exactly what the site ships."""
+import base64
+import gzip
 import json
+import random
+import re
 import zipfile
 from pathlib import Path
 
@@ -179,3 +183,57 @@ def test_when_nothing_can_fetch_the_runtime_the_error_is_one_line_with_the_fix(t
         assets.pyodide_dir(tmp_path / "node_modules", tmp_path / "cache")
     message = str(caught.value)
     assert "\n" not in message and "npm install pyodide@0.27.7" in message
+
+
+BUNDLE_ENTRY = re.compile(r'^("[^"]+"):(\{.*\})$', re.M)
+
+
+def bundled(script: bytes) -> dict[str, bytes]:
+    """The files one part of the file:// bundle carries, unpacked the way worker.js unpacks them."""
+    text = script.decode("ascii")
+    assert text.startswith("self.MAAMAR_BUNDLE={")
+    found = {}
+    for name, entry in BUNDLE_ENTRY.findall(text.replace("},\n", "}\n")):
+        entry = json.loads(entry)
+        data = base64.b64decode(entry["data"])
+        found[json.loads(name)] = gzip.decompress(data) if entry["gzip"] else data
+    return found
+
+
+@pytest.fixture(scope="module")
+def gathered_with_bundle():
+    options = Options(project=ROOT, file_bundle=True)
+    return gather_assets(options, authors.load(options.project))
+
+
+def test_file_bundle_carries_every_runtime_file_once_byte_for_byte_in_at_most_13_mb(gathered_with_bundle):
+    files, manifest = gathered_with_bundle
+    manifest = json.loads(manifest)
+    assert len(manifest["bundle"]) > 1, "in parts, so the worker can start before the last one is read"
+    carried: dict[str, bytes] = {}
+    for name in manifest["bundle"]:
+        part = bundled(files[name])
+        assert not set(part) & set(carried), "a file in two parts"
+        carried.update(part)
+    assert set(carried) == {*manifest["sizes"], manifest["worker"]}
+    for name, data in carried.items():
+        value = files[name]
+        assert data == (value if isinstance(value, bytes) else value.read_bytes()), name
+    # The worker and Pyodide's JavaScript come first: the worker starts while the rest is read.
+    assert {manifest["worker"], "pyodide/pyodide.js", "pyodide/pyodide.asm.js"} <= set(bundled(files[manifest["bundle"][0]]))
+    assert sum(len(files[name]) for name in manifest["bundle"]) <= 13_000_000
+
+
+def test_bundle_gzips_only_what_gzip_shrinks():
+    text = b"print('hello')\n" * 1000
+    random_bytes = random.Random(1).randbytes(20_000)
+    assert assets.bundle_entry(text)["gzip"] is True
+    assert assets.bundle_entry(random_bytes)["gzip"] is False
+    assert base64.b64decode(assets.bundle_entry(random_bytes)["data"]) == random_bytes
+
+
+def test_snapshot_key_names_the_exact_pyodide_files(monkeypatch):
+    key = assets.snapshot_key()
+    assert assets.PYODIDE_VERSION in key
+    monkeypatch.setitem(assets.PYODIDE_SHA256, "pyodide.asm.wasm", "0" * 64)
+    assert assets.snapshot_key() != key

@@ -163,7 +163,7 @@ def broken_links(site: Path, base: str) -> tuple[list[str], int]:
         match = re.search(r'<script type="application/json" id="maamar-manifest">(.*?)</script>', page.read_text(encoding="utf-8"), re.S)
         if match:
             manifest = json.loads(match.group(1).replace("<\\/", "</"))
-            for name in [*manifest["sizes"], manifest["worker"]] + ([manifest["bundle"]] if manifest["bundle"] else []):
+            for name in [*manifest["sizes"], manifest["worker"], *manifest["bundle"]]:
                 checked += 1
                 if not (site / name).is_file():
                     broken.append(f"{page.name}: manifest names missing {name}")

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import os
@@ -304,14 +305,54 @@ def site_lock(pyodide: Path, wheels: list[Path], numpy: Path) -> str:
     return json.dumps(data, indent=1, sort_keys=True)
 
 
+# Bump when the worker changes how it makes the interpreter snapshot.
+SNAPSHOT_FORMAT = 1
+
+
+def snapshot_key() -> str:
+    """Names the exact interpreter a memory snapshot was taken of: a snapshot stored
+    under another key (another Pyodide, another way of making it) is never restored."""
+    pins = "".join(PYODIDE_SHA256[name] for name in PYODIDE_FILES)
+    return f"pyodide-{PYODIDE_VERSION}-{SNAPSHOT_FORMAT}-" + hashlib.sha256(pins.encode()).hexdigest()[:16]
+
+
+# The file:// bundle is cut into parts in the order the worker needs them, so the
+# worker starts (and imports Pyodide's JavaScript) while the page still reads the
+# wasm, and Python starts while the page reads numpy and our wheel.
+BUNDLE_PARTS = (
+    ("assets/js/worker.js", "pyodide/pyodide.js", "pyodide/pyodide.asm.js", "pyodide/pyodide-lock.json"),
+    ("pyodide/pyodide.asm.wasm",),
+    ("pyodide/python_stdlib.zip",),
+    None,   # everything else: numpy and the site's wheel
+)
+# gzip is kept only where it saves at least this share: zip files (the stdlib,
+# wheels) are compressed already, and undoing gzip costs the worker time.
+GZIP_MIN_SAVING = 0.1
+
+
+def bundle_entry(data: bytes) -> dict:
+    """One file as the bundle carries it: gzip'd when that pays, then base64."""
+    packed = gzip.compress(data, compresslevel=9, mtime=0)
+    if len(packed) <= (1 - GZIP_MIN_SAVING) * len(data):
+        return {"gzip": True, "data": base64.b64encode(packed).decode("ascii")}
+    return {"gzip": False, "data": base64.b64encode(data).decode("ascii")}
+
+
+def bundle_parts(files: dict[str, bytes]) -> list[dict[str, bytes]]:
+    """``files`` split as ``BUNDLE_PARTS`` says, each part non-empty, every file in one part."""
+    named = {name for part in BUNDLE_PARTS if part for name in part}
+    parts = [{n: files[n] for n in part if n in files} if part else {n: d for n, d in files.items() if n not in named}
+             for part in BUNDLE_PARTS]
+    return [part for part in parts if part]
+
+
 def file_bundle(files: dict[str, bytes]) -> str:
-    """A classic script carrying the runtime files as base64, for pages opened from disk.
+    """A classic script carrying runtime files (gzip'd where it pays, then base64), for pages opened from disk.
 
     ``file://`` pages may not ``fetch`` or start module workers, but they may load
-    classic ``<script>`` files; loader.js loads this one only when
-    ``location.protocol === 'file:'`` and hands the bytes to a Blob worker.
+    classic ``<script>`` files; loader.js loads these parts, one after the other,
+    only when ``location.protocol === 'file:'``, and hands each part's files to the
+    worker as it arrives; the worker undoes base64 and gzip (DecompressionStream).
     """
-    entries = ",\n".join(
-        f"{json.dumps(name)}:{json.dumps(base64.b64encode(data).decode('ascii'))}" for name, data in files.items()
-    )
-    return "self.MAAMAR_FILES={\n" + entries + "\n};\n"
+    entries = ",\n".join(f"{json.dumps(name)}:{json.dumps(bundle_entry(data))}" for name, data in files.items())
+    return "self.MAAMAR_BUNDLE={\n" + entries + "\n};\n"

@@ -219,14 +219,17 @@ def gather_assets(options: Options, project_widgets: authors.ProjectWidgets) -> 
     sizes = {name: (len(files[name]) if isinstance(files[name], bytes) else files[name].stat().st_size) for name in runtime}
     manifest = {
         "pyodide": "pyodide/", "worker": "assets/js/worker.js", "packages": ["numpy", assets.SITE_PACKAGE],
-        "sizes": sizes, "bundle": "pyodide/file-bundle.js" if options.file_bundle else "",
+        "sizes": sizes, "bundle": [], "snapshot": assets.snapshot_key(),
     }
     if options.file_bundle:
         payload = {}
-        for name in runtime + ["assets/js/worker.js"]:
+        for name in ["assets/js/worker.js"] + runtime:
             value = files[name]
             payload[name] = value if isinstance(value, bytes) else value.read_bytes()
-        files["pyodide/file-bundle.js"] = assets.file_bundle(payload).encode()
+        for number, part in enumerate(assets.bundle_parts(payload), 1):
+            name = f"pyodide/file-bundle-{number}.js"
+            files[name] = assets.file_bundle(part).encode()
+            manifest["bundle"].append(name)
     return files, json.dumps(manifest, ensure_ascii=False)
 
 

@@ -1,18 +1,26 @@
 /* maamar worker: boots Pyodide off the main thread and runs widget actions.
  *
  * Protocol (page → worker):
- *   {type: "boot", base, manifest, files?}   files: {name: ArrayBuffer} when the page came from file://
+ *   {type: "boot", base, manifest, files?}   files: {path: {gzip, data}} when the page came from file://
+ *   {type: "files", files}                   more of them (the file:// bundle arrives in parts)
  *   {id, widget, action, params, state, lang}  one widget action, in the page's language
  *   {id, cell, code, page}                   run code cell number `cell` in the page's namespace
  * (worker → page):
  *   {type: "progress", stage, done, total}   stage: download | start | numpy | demos
  *   {type: "ready"} | {type: "failed", error}
+ *   {type: "snapshot", state}   state: restored | cold | discarded (boot path), then stored | skipped | kept
  *   {id, ok: true, output} | {id, ok: false, error}
  *
  * Every runtime file is requested at once when booting starts, so numpy and our
  * wheel download while Python is still starting; Pyodide's own fetches are then
  * served from those promises.  The same shim serves the bytes the page transfers
  * when it was opened from disk, where fetch is not allowed.
+ *
+ * Later visits start Python from a memory snapshot of the bare interpreter, taken
+ * on the first visit right after it started (before any package: Pyodide 0.27
+ * cannot restore one taken later) and kept in IndexedDB under a key naming the
+ * exact Pyodide files.  A snapshot that fails to restore is deleted and Python
+ * starts cold, with nothing shown to the reader.
  */
 "use strict";
 
@@ -84,6 +92,119 @@ async function checkIntegrity(buffer, integrity, url) {
   if (actual !== expected) throw new TypeError(`integrity check failed for ${url}`);
 }
 
+/* ---------- file:// : the bundle's files arrive from the page, base64 and maybe gzip'd ---------- */
+function fromBase64(text) {
+  if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+async function unpack({ gzip, data }) {
+  const bytes = fromBase64(data);
+  if (!gzip) return bytes.buffer;
+  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+}
+
+let deliverFiles = null;   // set while booting from file://: takes each {path: entry} the page sends
+
+/* One pending entry per runtime file, resolved as the page's bundle parts arrive. */
+function awaitBundle(manifest) {
+  const sizes = manifest.sizes;
+  const total = Object.values(sizes).reduce((a, b) => a + b, 0);
+  const entries = {};
+  const settle = {};
+  let done = 0;
+  for (const path of Object.keys(sizes)) {
+    entries[fileName(path)] = new Promise((resolve, reject) => { settle[fileName(path)] = { resolve, reject }; });
+  }
+  deliverFiles = (files) => {
+    for (const [path, entry] of Object.entries(files)) {
+      const target = settle[fileName(path)];
+      if (!target) continue;
+      delete settle[fileName(path)];
+      unpack(entry).then((buffer) => {
+        done += sizes[path] || 0;
+        post({ type: "progress", stage: "download", done, total });
+        target.resolve(buffer);
+      }, target.reject);
+    }
+  };
+  return entries;
+}
+
+/* ---------- the interpreter snapshot, in IndexedDB (works from file:// too, where the browser allows it) ---------- */
+const SNAPSHOT_DB = "maamar-snapshot";
+const SNAPSHOT_RECORD = "interpreter";   // one record: a new snapshot replaces the last
+
+function snapshotStore(mode, work) {
+  return new Promise((resolve, reject) => {
+    if (!self.indexedDB) return reject(new Error("no IndexedDB"));
+    const open = indexedDB.open(SNAPSHOT_DB, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("snapshots");
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction("snapshots", mode);
+      const request = work(tx.objectStore("snapshots"));
+      tx.oncomplete = () => { db.close(); resolve(request.result); };
+      tx.onerror = tx.onabort = () => { db.close(); reject(tx.error || new Error("aborted")); };
+    };
+  });
+}
+
+/* {usable, bytes}: usable is false when this browser keeps nothing for the page. */
+async function readSnapshot(key) {
+  try {
+    const record = await snapshotStore("readonly", (store) => store.get(SNAPSHOT_RECORD));
+    const fits = record && record.key === key && record.bytes instanceof Uint8Array && record.bytes.byteLength === record.size;
+    return { usable: true, bytes: fits ? record.bytes : null };
+  } catch (err) {
+    return { usable: false, bytes: null };
+  }
+}
+
+const writeSnapshot = (key, bytes) =>
+  snapshotStore("readwrite", (store) => store.put({ key, size: bytes.byteLength, bytes }, SNAPSHOT_RECORD));
+const dropSnapshot = () => snapshotStore("readwrite", (store) => store.delete(SNAPSHOT_RECORD)).catch(() => {});
+
+/* Python, from the snapshot if there is a good one, else cold (taking a snapshot
+ * to store once the page is live).  Resolves to {pyodide, snapshot}. */
+async function startPython(indexURL, key, stored, orFail) {
+  const saved = await stored;
+  if (saved.bytes) {
+    try {
+      const pyodide = await orFail(self.loadPyodide({ indexURL, fullStdLib: false, _loadSnapshot: saved.bytes }));
+      pyodide.runPython("import sys");   // a restored interpreter that can't run this is no good
+      post({ type: "snapshot", state: "restored" });
+      return { pyodide, snapshot: null, restored: true };
+    } catch (err) {
+      if (err && err.download) throw err;   // a missing file fails a cold boot just the same
+      console.warn("maamar: the stored snapshot did not restore; starting cold", err);
+      post({ type: "snapshot", state: "discarded" });
+      await dropSnapshot();
+    }
+  } else {
+    post({ type: "snapshot", state: "cold" });
+  }
+  const pyodide = await orFail(self.loadPyodide({ indexURL, fullStdLib: false, _makeSnapshot: saved.usable }));
+  let snapshot = null;
+  if (saved.usable) {
+    try { snapshot = pyodide.makeMemorySnapshot(); } catch (err) { console.warn("maamar: no snapshot", err); }
+  }
+  return { pyodide, snapshot, restored: false };
+}
+
+function storeSnapshot(key, snapshot, restored) {
+  if (restored) return post({ type: "snapshot", state: "kept" });
+  if (!snapshot) return post({ type: "snapshot", state: "skipped" });
+  writeSnapshot(key, snapshot).then(
+    () => post({ type: "snapshot", state: "stored" }),
+    (err) => { console.warn("maamar: snapshot not stored", err); post({ type: "snapshot", state: "skipped" }); },
+  );
+}
+
 function installShim(entries) {
   const realFetch = self.fetch.bind(self);
   self.fetch = async (resource, init) => {
@@ -98,19 +219,19 @@ function installShim(entries) {
 
 async function boot({ base, manifest, files }) {
   const indexURL = new URL(manifest.pyodide, base).href;
+  const snapshotKey = manifest.snapshot;
+  const stored = snapshotKey ? readSnapshot(snapshotKey) : Promise.resolve({ usable: false, bytes: null });
   let entries;
   if (files) {
-    entries = {};
-    for (const [name, buffer] of Object.entries(files)) entries[fileName(name)] = Promise.resolve(buffer);
-    const total = Object.values(files).reduce((a, b) => a + b.byteLength, 0);
-    post({ type: "progress", stage: "download", done: total, total });
+    entries = awaitBundle(manifest);
+    deliverFiles(files);
   } else {
     entries = prefetch(base, manifest);
   }
   // A failed download must fail the boot, not hang it: Pyodide swallows some fetch
   // errors (a wasm that never arrives leaves loadPyodide pending forever).
   const anyFailure = new Promise((_, reject) => {
-    for (const entry of Object.values(entries)) entry.catch(reject);
+    for (const entry of Object.values(entries)) entry.catch((err) => reject(Object.assign(err, { download: true })));
   });
   const orFail = (work) => Promise.race([work, anyFailure]);
   installShim(entries);
@@ -122,7 +243,7 @@ async function boot({ base, manifest, files }) {
     try { importScripts(url); } finally { URL.revokeObjectURL(url); }
   }
   post({ type: "progress", stage: "start" });
-  const pyodide = await orFail(self.loadPyodide({ indexURL, fullStdLib: false }));
+  const { pyodide, snapshot, restored } = await startPython(indexURL, snapshotKey, stored, orFail);
   post({ type: "progress", stage: "numpy" });
   const errors = [];
   const quiet = { messageCallback: () => {}, errorCallback: (m) => errors.push(m) };
@@ -143,11 +264,14 @@ async function boot({ base, manifest, files }) {
   // on a later widget doesn't pay for its models.
   const warmOne = pyodide.runPython("maamar_live.runtime.warm");
   let next = 0;
+  // The snapshot is written once the widgets are warm: it is a 20+ MB copy, off the critical path.
+  const warmed = () => storeSnapshot(snapshotKey, snapshot, restored);
   const warm = () => {
     try {
-      if (warmOne(next++)) setTimeout(warm, 0);
-      else post({ type: "progress", stage: "warm" });
+      if (warmOne(next++)) return setTimeout(warm, 0);
+      post({ type: "progress", stage: "warm" });
     } catch (err) { console.warn("maamar: warm-up", err); }
+    warmed();
   };
   setTimeout(warm, 0);
 }
@@ -190,6 +314,8 @@ self.onmessage = (event) => {
     boot(message).then(() => {
       for (const request of pending.splice(0)) handle(request);
     }).catch(failBoot);
+  } else if (message.type === "files") {
+    if (deliverFiles) deliverFiles(message.files);
   } else if (callJson) {
     handle(message);
   } else if (bootError) {

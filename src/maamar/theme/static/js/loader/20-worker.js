@@ -20,7 +20,8 @@ let nextId = 1;
 const waiting = new Map();           // id -> {resolve, reject}
 let readyResolve;
 const readyPromise = new Promise((resolve) => { readyResolve = resolve; });
-let diskFiles = null;
+const bundle = [];                   // file:// only: each part of the bundle as loaded, kept for restarts
+let bundleRest = null;
 let watchdog = null;
 const BOOT_TIMEOUT_MS = 120000;
 
@@ -34,28 +35,47 @@ function loadScript(src) {
   });
 }
 
-function decode(b64) {
-  const binary = atob(b64);
+async function bundlePart(index) {
+  if (!bundle[index]) {
+    await loadScript(new URL(manifest.bundle[index], base).href);
+    bundle[index] = self.MAAMAR_BUNDLE;
+    delete self.MAAMAR_BUNDLE;
+  }
+  return bundle[index];
+}
+
+/* The worker's own source, from the bundle (base64, maybe gzip'd). */
+async function workerSource(entry) {
+  const binary = atob(entry.data);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes.buffer;
+  const blob = new Blob([bytes]);
+  if (!entry.gzip) return blob;
+  return new Response(blob.stream().pipeThrough(new DecompressionStream("gzip"))).blob();
+}
+
+/* Parts after the first load one after another while the worker boots, each
+ * handed to whichever worker is running as it arrives (a restarted worker gets
+ * those already loaded with its boot message). */
+function loadBundleRest() {
+  bundleRest = bundleRest || (async () => {
+    for (let index = 1; index < manifest.bundle.length; index++) {
+      const loaded = !!bundle[index];
+      const files = await bundlePart(index);
+      if (!loaded && worker) worker.postMessage({ type: "files", files });
+    }
+  })();
+  return bundleRest;
 }
 
 async function makeWorker() {
   if (!fromDisk) return { worker: new Worker(new URL(manifest.worker, base)), files: null };
   // From disk: fetch and module workers are blocked, classic scripts are not.
-  if (!diskFiles) {
-    if (!manifest.bundle) throw new Error("no file bundle in this build");
-    await loadScript(new URL(manifest.bundle, base).href);
-    diskFiles = self.MAAMAR_FILES;
-    delete self.MAAMAR_FILES;
-  }
-  const files = {};
-  for (const [name, b64] of Object.entries(diskFiles)) files[name] = decode(b64);
-  const source = files[manifest.worker];
+  if (!manifest.bundle.length) throw new Error("no file bundle in this build");
+  const files = Object.assign({}, await bundlePart(0), ...bundle.slice(1).filter(Boolean));
+  const source = await workerSource(files[manifest.worker]);
   delete files[manifest.worker];
-  const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-  return { worker: new Worker(url), files };
+  return { worker: new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" }))), files };
 }
 
 async function startWorker(restarting) {
@@ -73,8 +93,8 @@ async function startWorker(restarting) {
   // A boot that neither succeeds nor fails in this long (a hung download) counts as failed.
   clearTimeout(watchdog);
   watchdog = setTimeout(() => { if (!ready) bootFailed(new Error("boot timed out")); }, BOOT_TIMEOUT_MS);
-  const transfer = made.files ? Object.values(made.files) : [];
-  worker.postMessage({ type: "boot", base, manifest, files: made.files }, transfer);
+  worker.postMessage({ type: "boot", base, manifest, files: made.files });
+  if (fromDisk) loadBundleRest().catch(bootFailed);
 }
 
 function bootFailed(err) {
@@ -100,11 +120,22 @@ function onMessage(event) {
     return;
   }
   if (message.type === "failed") return bootFailed(new Error(message.error));
+  if (message.type === "snapshot") return snapshotState(message.state);
   const entry = waiting.get(message.id);
   if (!entry) return;
   waiting.delete(message.id);
   if (message.ok) entry.resolve(message.output);
   else entry.reject(Object.assign(new Error(message.error), { python: true }));
+}
+
+/* Which way Python started (data-boot: snapshot | cold) and what became of the
+ * snapshot (data-snapshot), for tests and benchmarks; each also a performance mark. */
+function snapshotState(state) {
+  performance.mark("maamar:snapshot-" + state);
+  if (!runtimeEl) return;
+  if (state === "restored") runtimeEl.dataset.boot = "snapshot";
+  else if (state === "cold" || state === "discarded") runtimeEl.dataset.boot = "cold";
+  else runtimeEl.dataset.snapshot = state;
 }
 
 function request(widget, action, params, state) {

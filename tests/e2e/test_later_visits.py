@@ -1,0 +1,108 @@
+"""Later visits: Python restored from the interpreter snapshot the first visit stored, a
+snapshot that won't restore replaced without a word, and the file:// bundle."""
+import pytest
+
+from .conftest import output_text, wait_for_runtime, wait_idle, widget
+
+RUNTIME = "[data-runtime]"
+
+
+def visit(context, url):
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(url)
+    assert wait_for_runtime(page) == "ready"
+    return page
+
+
+def snapshot_settled(page) -> str:
+    page.wait_for_function(f"() => document.querySelector('{RUNTIME}').dataset.snapshot", timeout=60_000)
+    return page.eval_on_selector(RUNTIME, "e => e.dataset.snapshot")
+
+
+def boot_path(page) -> str:
+    return page.eval_on_selector(RUNTIME, "e => e.dataset.boot")
+
+
+def marks(page) -> list[str]:
+    return page.evaluate("() => performance.getEntriesByType('mark').map(m => m.name)")
+
+
+def press_step(page):
+    w = widget(page, "trial-error")
+    w.locator("button[data-action=step]").click()
+    wait_idle(page, w)
+    return output_text(w)
+
+
+def test_a_second_visit_starts_python_from_the_stored_snapshot_and_its_widgets_work(new_context, server):
+    context = new_context()
+    first = visit(context, server + "article.html")
+    assert boot_path(first) == "cold"
+    assert snapshot_settled(first) == "stored"
+    first.close()
+    again = visit(context, server + "article.html")
+    assert boot_path(again) == "snapshot"
+    assert "maamar:snapshot-restored" in marks(again)
+    assert "ניסיונות: 1" in press_step(again)
+    loop = widget(again, "training-loop")
+    loop.locator("button[data-action=step]").click()
+    wait_idle(again, loop)
+    assert "אחרי 1 חזרות" in loop.locator(".summary").inner_text()
+    assert snapshot_settled(again) == "kept"
+    assert again.errors == []
+
+
+# Same size, so each is offered to Pyodide: random bytes it must refuse; a valid
+# header over a wiped heap it takes, and the interpreter is broken.
+CORRUPTIONS = ("random bytes", "wiped heap")
+
+
+@pytest.mark.parametrize("corruption", CORRUPTIONS)
+def test_a_snapshot_that_does_not_restore_is_replaced_and_python_starts_cold(new_context, server, corruption):
+    context = new_context()
+    first = visit(context, server + "article.html")
+    assert snapshot_settled(first) == "stored"
+    first.evaluate(
+        """(wipe) => new Promise((resolve, reject) => {
+            const open = indexedDB.open('maamar-snapshot', 1);
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const tx = open.result.transaction('snapshots', 'readwrite');
+              const store = tx.objectStore('snapshots');
+              const get = store.get('interpreter');
+              get.onsuccess = () => {
+                const record = get.result, bytes = record.bytes;
+                if (wipe) bytes.fill(0, 1 << 16);
+                else for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536));
+                store.put(record, 'interpreter');
+              };
+              tx.oncomplete = () => { open.result.close(); resolve(); };
+              tx.onerror = () => reject(tx.error);
+            };
+        })""",
+        corruption == "wiped heap",
+    )
+    first.close()
+    again = visit(context, server + "article.html")
+    assert "maamar:snapshot-discarded" in marks(again)
+    assert boot_path(again) == "cold"
+    assert "לא הצלחנו" not in again.inner_text(RUNTIME)
+    assert "ניסיונות: 1" in press_step(again)
+    assert snapshot_settled(again) == "stored", "a good snapshot replaces the bad one"
+    assert again.errors == []
+    third = visit(context, server + "article.html")
+    assert boot_path(third) == "snapshot"
+
+
+def test_from_disk_the_bundle_boots_python_and_a_second_visit_uses_the_snapshot(new_context, site_dir):
+    context = new_context()
+    first = visit(context, (site_dir / "article.html").as_uri())
+    assert "ניסיונות: 1" in press_step(first)
+    settled = snapshot_settled(first)
+    first.close()
+    again = visit(context, (site_dir / "article.html").as_uri())
+    assert "ניסיונות: 1" in press_step(again)
+    # Chromium keeps IndexedDB for file:// pages (a browser that doesn't skips the snapshot quietly).
+    assert (settled, boot_path(again)) == ("stored", "snapshot")
