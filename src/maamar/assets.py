@@ -85,6 +85,11 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def base64_sha256(hex_digest: str) -> str:
+    """A hex sha256 as the base64 that Subresource Integrity and SubtleCrypto use."""
+    return base64.b64encode(bytes.fromhex(hex_digest)).decode("ascii")
+
+
 def verify(path: Path, expected: str, fix: str = "") -> None:
     actual = sha256_of(path)
     if actual != expected:

@@ -220,6 +220,9 @@ def gather_assets(options: Options, project_widgets: authors.ProjectWidgets) -> 
     manifest = {
         "pyodide": "pyodide/", "worker": "assets/js/worker.js", "packages": ["numpy", assets.SITE_PACKAGE],
         "sizes": sizes, "bundle": [], "snapshot": assets.snapshot_key(),
+        # The core files' pinned hashes (base64, as SubtleCrypto gives them): the worker checks each on arrival.
+        # (The lock shipped is our trimmed one; Pyodide checks the wheels against it.)
+        "sha256": {f"pyodide/{name}": assets.base64_sha256(assets.PYODIDE_SHA256[name]) for name in assets.PYODIDE_FILES},
     }
     if options.file_bundle:
         payload = {}

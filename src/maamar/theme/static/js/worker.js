@@ -86,6 +86,8 @@ function prefetch(base, manifest) {
  * the integrity option; bytes we serve ourselves are checked here the same way. */
 async function checkIntegrity(buffer, integrity, url) {
   const [algorithm, expected] = integrity.split("-", 2);
+  // crypto.subtle exists on http(s) and file:// pages' workers; without it (an insecure
+  // origin) the bytes still came from our own server, so there is nothing else to check.
   if (algorithm !== "sha256" || !self.crypto || !self.crypto.subtle) return;
   const digest = new Uint8Array(await self.crypto.subtle.digest("SHA-256", buffer));
   const actual = btoa(String.fromCharCode(...digest));
@@ -227,6 +229,16 @@ async function boot({ base, manifest, files }) {
     deliverFiles(files);
   } else {
     entries = prefetch(base, manifest);
+  }
+  // Every core file is checked against the sha256 the build pinned, as soon as it
+  // arrives: a tampered or truncated file fails the boot at once, with the notice,
+  // instead of running injected code or hanging until the boot timeout.
+  for (const [path, expected] of Object.entries(manifest.sha256 || {})) {
+    const name = fileName(path);
+    if (entries[name]) entries[name] = entries[name].then(async (buffer) => {
+      await checkIntegrity(buffer, "sha256-" + expected, path);
+      return buffer;
+    });
   }
   // A failed download must fail the boot, not hang it: Pyodide swallows some fetch
   // errors (a wasm that never arrives leaves loadPyodide pending forever).
