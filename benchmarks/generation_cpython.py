@@ -92,9 +92,9 @@ def main() -> None:
         ("hallucination", "ask", {"term": "קומולונימבוס"}),
         ("repetition-loop", "update", {"temperature": 0.8, "penalty": 1.5}),
     ]:
-        rows.append((f"{kind}: init (cold)", clock(lambda: runtime.call(kind, {}, "init"), runs, cold)))
+        rows.append((f"{kind}: init (cold)", clock(lambda kind=kind: runtime.call(kind, {}, "init"), runs, cold)))
         runtime.call(kind, {}, "init")
-        rows.append((f"{kind}: {action} (warm)", clock(lambda: runtime.call(kind, params, action, {}), runs)))
+        rows.append((f"{kind}: {action} (warm)", clock(lambda kind=kind, params=params, action=action: runtime.call(kind, params, action, {}), runs)))
 
     width = max(len(name) for name, _ in rows)
     print(f"CPython medians over {runs} runs (model: {charlm.init_model(0).size:,} weights, "

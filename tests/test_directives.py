@@ -20,7 +20,9 @@ FAKE = {
 
 def convert(text, offset=0):
     log = DirectiveLog("content/x.md", line_offset=offset)
-    render = lambda use: f'<figure data-kind="{use.kind}" data-params="{sorted(use.params.items())}"></figure>'
+    def render(use):
+        return f'<figure data-kind="{use.kind}" data-params="{sorted(use.params.items())}"></figure>'
+
     html = markdown.markdown(text, extensions=[WidgetExtension(FAKE, log, render), "fenced_code"])
     return html, log
 

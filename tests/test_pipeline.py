@@ -106,7 +106,7 @@ def test_build_cli_prints_file_line_errors_and_exits_2_without_traceback(tmp_pat
                             capture_output=True, text=True, cwd=project / "content")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if "trainig-loop" in l)
+    line = next(i for i, text_line in enumerate(text.splitlines(), 1) if "trainig-loop" in text_line)
     assert f"content/article.md:{line}: unknown widget 'trainig-loop'" in result.stderr
     assert not (tmp_path / "out").exists()
 

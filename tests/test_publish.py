@@ -123,7 +123,7 @@ def broken_links(site: Path, base: str) -> tuple[list[str], int]:
     parsed = {p: parse(p) for p in site.rglob("*.html")}
     broken, checked = [], 0
     for page, refs in parsed.items():
-        for tag, url in refs.urls:
+        for _tag, url in refs.urls:
             parts = urlsplit(url)
             if parts.scheme in ("data", "blob", "mailto"):
                 continue
