@@ -19,6 +19,7 @@ STRINGS = {
     "widget.cancel": "Stop",
     "widget.cancelled": "Stopped. You can go on from the last step.",
     "widget.chars_left": "{count} characters left",
+    "widget.unavailable": "The controls are off until Python runs.",
     "widget.too_long": "The text is too long; the first {count} characters were kept.",
     "runtime.idle": "The live experiments will load in a moment.",
     "runtime.download": "Downloading Python…",
@@ -30,5 +31,6 @@ STRINGS = {
     "runtime.restart": "Restarting Python…",
     "runtime.failed": "Python could not start in this browser, so the experiments show results computed in advance.",
     "runtime.file_hint": "If you opened the file straight from disk, run python -m http.server in the site's folder and open the address it prints.",
+    "runtime.try_again": "Try starting Python again",
     "runtime.label": "Status of the live experiments",
 }

@@ -19,6 +19,7 @@ STRINGS = {
     "widget.cancel": "עצירה",
     "widget.cancelled": "החישוב נעצר. אפשר להמשיך מהנקודה האחרונה.",
     "widget.chars_left": "{count} תווים נותרו",
+    "widget.unavailable": "הפקדים כבויים עד שסביבת Python תפעל.",
     "widget.too_long": "הטקסט ארוך מדי; נשמרו {count} התווים הראשונים.",
     "runtime.idle": "הניסויים החיים ייטענו בעוד רגע.",
     "runtime.download": "מוריד את סביבת Python…",
@@ -30,5 +31,6 @@ STRINGS = {
     "runtime.restart": "מפעיל מחדש את סביבת Python…",
     "runtime.failed": "לא הצלחנו להפעיל את Python בדפדפן הזה, ולכן הניסויים מציגים תוצאות שחושבו מראש.",
     "runtime.file_hint": "אם פתחתם את הקובץ ישירות מהדיסק, אפשר להריץ בתיקיית האתר את הפקודה python -m http.server ולפתוח את הכתובת שהיא מדפיסה.",
+    "runtime.try_again": "לנסות להפעיל שוב את Python",
     "runtime.label": "מצב הניסויים החיים",
 }

@@ -1,6 +1,7 @@
 /* ---------- start: bind every widget, restore shared settings, boot when idle ---------- */
 for (const root of document.querySelectorAll("figure.widget[data-widget]")) widgets.push(new Widget(root));
 for (const widget of widgets) widget.setState("loading", t("widget.waiting"));
+fitPlots(document);   // the pre-rendered charts too
 
 const restored = restoreSettings(location.hash.slice(1), true);
 if (restored) restored.root.scrollIntoView({ block: "start" });
