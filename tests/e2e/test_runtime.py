@@ -77,7 +77,7 @@ def test_runtime_failure_keeps_prerendered_outputs_and_explains(new_context, ser
     assert "לא הצלחנו להפעיל את Python" in page.inner_text("[data-runtime]")
     w = widget(page, "trial-error")
     assert output_text(w) == static
-    w.locator("button[data-action=step]").click()
+    assert w.locator("button[data-action=step]").is_disabled(), "a control never pretends to run"
     assert output_text(w) == static
     assert "תוצאות שחושבו מראש" in w.locator("[data-status]").inner_text()
 

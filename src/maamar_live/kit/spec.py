@@ -99,6 +99,10 @@ class Control:
     selects, checkboxes; empty means "only sent with the next button press").
     ``repeat`` marks a button that the binder presses again and again until the
     output says ``done`` or the reader presses it once more (play / pause).
+    ``live`` marks a slider whose action runs on every value it passes while
+    dragged (the binder keeps one request in flight plus the latest value), or a
+    text box whose action runs a moment after the last key; set it only when the
+    action is cheap (``benchmarks/actions.py``: well under 30 ms in the browser).
 
     ``label`` and ``pause_label`` are string *keys* (``"trial-error.step"``), looked
     up in the page's language when the page is rendered; so are the labels of
@@ -119,22 +123,24 @@ class Control:
     pause_label: str = ""
     primary: bool = False
     option_keys: bool = True
+    live: bool = False
 
 
 def button(action: str, label: str, *, repeat: bool = False, pause_label: str = "", primary: bool = False) -> Control:
     return Control("button", action, label, action=action, repeat=repeat, pause_label=pause_label, primary=primary)
 
 
-def slider(name: str, label: str, lo: float, hi: float, step: float = 1, action: str = "update") -> Control:
-    return Control("range", name, label, action=action, min=lo, max=hi, step=step)
+def slider(name: str, label: str, lo: float, hi: float, step: float = 1, action: str = "update",
+           live: bool = False) -> Control:
+    return Control("range", name, label, action=action, min=lo, max=hi, step=step, live=live)
 
 
-def text(name: str, label: str, max_length: int = 200, action: str = "") -> Control:
-    return Control("text", name, label, action=action, max_length=max_length)
+def text(name: str, label: str, max_length: int = 200, action: str = "", live: bool = False) -> Control:
+    return Control("text", name, label, action=action, max_length=max_length, live=live)
 
 
-def textarea(name: str, label: str, max_length: int = 1000, action: str = "") -> Control:
-    return Control("textarea", name, label, action=action, max_length=max_length)
+def textarea(name: str, label: str, max_length: int = 1000, action: str = "", live: bool = False) -> Control:
+    return Control("textarea", name, label, action=action, max_length=max_length, live=live)
 
 
 def select(name: str, label: str, options: list[tuple[str, str]], action: str = "update", keys: bool = True) -> Control:

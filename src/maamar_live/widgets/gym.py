@@ -41,9 +41,9 @@ PARAMS = {
     "seed": Param("int", 0, min=0, max=10**6, help="which examples"),
 }
 CONTROLS = [
-    slider("lr", "gym.lr", 0.01, 2.0, 0.01, action="update"),
-    slider("sets", "gym.sets", 5, 150, 1, action="update"),
-    slider("variety", "gym.variety", 0.1, 1.0, 0.05, action="update"),
+    slider("lr", "gym.lr", 0.01, 2.0, 0.01, action="update", live=True),  # every run, ~8 ms
+    slider("sets", "gym.sets", 5, 150, 1, action="update", live=True),
+    slider("variety", "gym.variety", 0.1, 1.0, 0.05, action="update", live=True),
     button("train", "gym.train", repeat=True, pause_label="gym.pause", primary=True),
     button("step", "gym.step"),
     button("reseed", "gym.reseed"),

@@ -30,7 +30,7 @@ PARAMS = {
     "seed": Param("int", 0, min=0, max=10**6, help="which animals arrive, in which order"),
 }
 CONTROLS = [
-    slider("push", "one-example-push.push", 0.05, 2.0, 0.05, action="update"),
+    slider("push", "one-example-push.push", 0.05, 2.0, 0.05, action="update", live=True),
     button("next", "one-example-push.next", primary=True),
     button("hundred", "one-example-push.hundred"),
     button("reset", "one-example-push.reset"),

@@ -33,8 +33,8 @@ PARAMS = {
     "seed": Param("int", 0, min=0, max=10**6, help="the network's fixed random weights and word points"),
 }
 CONTROLS = [
-    text("prompt_a", "prompt-to-image.prompt_a", max_length=MAX_PROMPT, action="update"),
-    text("prompt_b", "prompt-to-image.prompt_b", max_length=MAX_PROMPT, action="update"),
+    text("prompt_a", "prompt-to-image.prompt_a", max_length=MAX_PROMPT, action="update", live=True),  # ~2 ms
+    text("prompt_b", "prompt-to-image.prompt_b", max_length=MAX_PROMPT, action="update", live=True),
     button("draw", "prompt-to-image.draw", primary=True),
 ]
 

@@ -39,7 +39,7 @@ PARAMS = {
     "seed": Param("int", 0, min=0, max=10**6, help="the network's fixed random weights and word points"),
 }
 CONTROLS = [
-    text("base", "refine-steps.base", max_length=MAX_BASE, action="reset"),
+    text("base", "refine-steps.base", max_length=MAX_BASE, action="reset", live=True),  # < 1 ms
     select("modifier", "refine-steps.modifier", [(m, f"refine-steps.opt.{m}") for m in MODIFIER_OPTIONS], action=""),
     button("add", "refine-steps.add", primary=True),
     select("core", "refine-steps.core", [(c, f"refine-steps.opt.{c}") for c in CORE_OPTIONS], action=""),

@@ -55,7 +55,7 @@ PARAMS = {
     "seed": Param("int", 0, min=0, max=10**6, help="which small talk"),
 }
 CONTROLS = [
-    slider("window", "summarize-refresh.window", 20, 200, 5),
+    slider("window", "summarize-refresh.window", 20, 200, 5, live=True),
     button("talk", "summarize-refresh.talk"),
     button("summarise", "summarize-refresh.summarise"),
     select("question", "summarize-refresh.question", [(q, f"summarize-refresh.q_{q}") for q in QUESTIONS],

@@ -35,7 +35,7 @@ PARAMS = {
 }
 CONTROLS = [
     slider("examples", "training-loop.examples", 5, 400, 5, action="reset"),
-    slider("epochs", "training-loop.epochs", 1, 300, 1, action="update"),
+    slider("epochs", "training-loop.epochs", 1, 300, 1, action="update", live=True),
     button("train", "training-loop.train", repeat=True, pause_label="training-loop.pause", primary=True),
     button("step", "training-loop.step"),
     button("reset", "training-loop.reset"),

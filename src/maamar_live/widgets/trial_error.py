@@ -24,7 +24,8 @@ PARAMS = {
     "max_tries": Param("int", 30, min=5, max=100, help="how many tries 'run to the end' makes"),
 }
 CONTROLS = [
-    slider("boldness", "trial-error.boldness", 0.05, 2.2, 0.05, action="reset"),
+    # Live: the whole trajectory is redrawn for every value passed while dragging (< 1 ms).
+    slider("boldness", "trial-error.boldness", 0.05, 2.2, 0.05, action="trace", live=True),
     button("step", "trial-error.step", primary=True),
     button("finish", "trial-error.finish"),
     button("reset", "trial-error.reset"),
@@ -51,17 +52,19 @@ def valid_guesses(state) -> list[float] | None:
 def run(params: dict, action: str, state: dict | None) -> dict:
     target, boldness = params["target"], params["boldness"]
     guesses = valid_guesses(state)
-    if guesses is None or action in ("init", "reset"):
+    if guesses is None or action in ("init", "reset", "trace"):
         guesses = [params["start"]]
     if action == "step" and len(guesses) <= params["max_tries"]:
         guesses.append(correct(guesses[-1], target, boldness))
-    elif action == "finish":
+    elif action in ("finish", "trace"):
         while len(guesses) <= params["max_tries"] and abs(guesses[-1] - target) > CLOSE_ENOUGH / 10:
             guesses.append(correct(guesses[-1], target, boldness))
     tries = len(guesses) - 1
     error = guesses[-1] - target
     settled = abs(error) <= CLOSE_ENOUGH
     diverging = tries >= 3 and abs(error) > abs(guesses[0] - target)
+    # a correction of more than the whole error lands on the other side of the target
+    overshot = any((a - target) * (b - target) < 0 for a, b in zip(guesses, guesses[1:]))
     plot = line(
         {t("trial-error.series_guess"): [min(max(g, -500), 600) for g in guesses]},
         title=t("trial-error.plot_title"),
@@ -70,11 +73,11 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         xlim=(0, max(10, tries)),
     )
     if settled:
-        verdict = t("trial-error.settled", tries=tries)
+        verdict = t("trial-error.settled_overshot" if overshot else "trial-error.settled", tries=tries)
     elif diverging:
         verdict = t("trial-error.diverging")
     else:
-        verdict = t("trial-error.not_yet")
+        verdict = t("trial-error.not_yet_overshot" if overshot else "trial-error.not_yet")
     summary = t("trial-error.summary", tries=tries, guess=f"{guesses[-1]:.1f}", error=f"{abs(error):.1f}")
     body = (
         plot

@@ -16,4 +16,6 @@ STRINGS = {
     "trial-error.settled": "The shelf is in place: the error is under half a centimetre after {tries} tries.",
     "trial-error.diverging": "Too bold a correction: each one overshoots to the other side by more, and the guess runs away.",
     "trial-error.not_yet": "Not there yet. Every try makes the error smaller.",
+    "trial-error.settled_overshot": "The shelf is in place after {tries} tries, but on the way the guess jumped past the right height: correcting more than the whole error lands on the other side.",
+    "trial-error.not_yet_overshot": "Not there yet. Every correction jumps past the right height to the other side, and still the error shrinks.",
 }

@@ -164,3 +164,13 @@ function restartWorker() {
   for (const cell of cells) cell.runtimeRestarting();
   startWorker(true);
 }
+
+/* After a failed boot, the reader may try again (a flaky network, a blocked file
+ * that is back): a fresh worker boots as after a cancel. */
+function retryBoot() {
+  if (!failed) return;
+  if (worker) worker.terminate();
+  worker = null;
+  failed = false;
+  startWorker(true);
+}

@@ -1,4 +1,16 @@
-/* ---------- the widget binder ---------- */
+/* ---------- the widget binder ----------
+ *
+ * Each widget runs at most one request at a time.  What the reader asks for while
+ * one is in flight waits in `pending` (a slider dragged across twenty values waits
+ * as one entry: the params are read when the request is sent, so it carries the
+ * latest value).  A play button is one more source of work: while `playing` is set
+ * and nothing else waits, the widget sends the play action again.  Everything goes
+ * through `pump()`, so a play pressed during a running step, or fifteen quick
+ * toggles, leave the button and the loop agreeing: both are read from `playing`. */
+const TYPING_PAUSE_MS = 150;        // text controls marked live redraw this long after the last key
+const SLOW_MS = 700;                // after this long, say "computing" and offer to cancel
+const NEAR_LIMIT = 0.2;             // the characters-left counter shows in the last fifth of the limit
+
 class Widget {
   constructor(root) {
     this.root = root;
@@ -8,10 +20,11 @@ class Widget {
     this.state = init.state;
     this.output = root.querySelector("[data-output]");
     this.status = root.querySelector("[data-status]");
+    this.status.id = this.status.id || root.id + "-status";
     this.busy = false;
-    this.queued = null;
-    this.repeating = null;
-    this.controls = Array.from(root.querySelectorAll("[data-action], input, select, textarea"));
+    this.pending = [];               // actions waiting for the one in flight
+    this.playing = null;             // the play button that is pressed, or null
+    this.controls = Array.from(root.querySelectorAll(".controls button, .controls input, .controls select, .controls textarea"));
     this.cancelButton = document.createElement("button");
     this.cancelButton.type = "button";
     this.cancelButton.className = "cancel";
@@ -20,6 +33,7 @@ class Widget {
     this.cancelButton.addEventListener("click", () => restartWorker());
     this.status.after(this.cancelButton);
     this.bind();
+    this.showPlaying();
   }
 
   setState(state, message) {
@@ -37,8 +51,14 @@ class Widget {
     }
     for (const el of this.root.querySelectorAll("input[type=range]")) {
       const out = el.parentElement.querySelector("output");
-      el.addEventListener("input", () => { if (out) out.textContent = numberFormat.format(Number(el.value)); });
-      el.addEventListener("change", () => el.dataset.action && this.act(el.dataset.action));
+      // A live slider runs its action on every value it passes while dragged (and on
+      // every arrow key, which fires `input` too); the others only once released.
+      const live = el.hasAttribute("data-live");
+      el.addEventListener("input", () => {
+        if (out) out.textContent = numberFormat.format(Number(el.value));
+        if (live && el.dataset.action) this.act(el.dataset.action);
+      });
+      el.addEventListener("change", () => !live && el.dataset.action && this.act(el.dataset.action));
     }
     for (const el of this.root.querySelectorAll("select, input[type=checkbox]")) {
       el.addEventListener("change", () => el.dataset.action && this.act(el.dataset.action));
@@ -46,16 +66,28 @@ class Widget {
     for (const el of this.root.querySelectorAll("input[type=text], textarea")) {
       const counter = el.parentElement.querySelector("[data-counter]");
       const max = Number(el.getAttribute("maxlength")) || 200;
+      let typing = null;
       const update = () => {
         if (el.value.length > max) el.value = el.value.slice(0, max);   // pasted text beyond the limit
-        if (counter) counter.textContent = t("widget.chars_left", { count: numberFormat.format(max - el.value.length) });
+        const left = max - el.value.length;
+        if (counter) {
+          counter.textContent = t("widget.chars_left", { count: numberFormat.format(left) });
+          counter.hidden = left > max * NEAR_LIMIT;
+        }
       };
-      el.addEventListener("input", update);
+      el.addEventListener("input", () => {
+        update();
+        if (el.hasAttribute("data-live") && el.dataset.action) {
+          clearTimeout(typing);
+          typing = setTimeout(() => this.act(el.dataset.action), TYPING_PAUSE_MS);
+        }
+      });
       update();
       if (el.tagName === "INPUT") {
         el.addEventListener("keydown", (event) => {
           if (event.key !== "Enter") return;
           event.preventDefault();
+          clearTimeout(typing);
           const primary = this.root.querySelector("button.primary[data-action]") || this.root.querySelector("button[data-action]");
           if (el.dataset.action) this.act(el.dataset.action);
           else if (primary) this.press(primary);
@@ -73,77 +105,85 @@ class Widget {
   }
 
   press(button) {
-    if (button.hasAttribute("data-repeat")) {
-      if (this.repeating === button) return this.stopRepeat();
-      this.stopRepeat();
-      this.repeating = button;
-      button.setAttribute("aria-pressed", "true");
-      button.textContent = button.dataset.pauseLabel || button.dataset.label;
-      if (ready) this.loop(button);
-      else this.waitForRuntime(button.dataset.action);
-      return;
-    }
-    this.stopRepeat();
+    if (failed) return;
+    if (button.hasAttribute("data-repeat")) return this.togglePlay(button);
     this.act(button.dataset.action);
   }
 
-  stopRepeat() {
-    const button = this.repeating;
-    if (!button) return;
-    this.repeating = null;
-    button.setAttribute("aria-pressed", "false");
-    button.textContent = button.dataset.label;
+  /* ----- play / pause: one state, `playing`, shown on the button by showPlaying ----- */
+  togglePlay(button) {
+    this.playing = this.playing === button ? null : button;
+    this.showPlaying();
+    this.pump();
   }
 
-  async loop(button) {
-    while (this.repeating === button) {
-      const result = await this.act(button.dataset.action);
-      if (!result || result.done) break;
-      if (!reducedMotion) await new Promise((r) => requestAnimationFrame(r));
+  pause() {
+    if (!this.playing) return;
+    this.playing = null;
+    this.showPlaying();
+  }
+
+  showPlaying() {
+    for (const button of this.root.querySelectorAll("button[data-repeat]")) {
+      const on = button === this.playing;
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      button.textContent = on ? button.dataset.pauseLabel || button.dataset.label : button.dataset.label;
     }
-    if (this.repeating === button) this.stopRepeat();
+    this.root.dataset.playing = this.playing ? "true" : "false";
   }
 
-  waitForRuntime(action) {
-    this.queued = action;
-    this.setState("loading", failed ? t("runtime.failed") : t("widget.waiting"));
+  /* ----- the queue ----- */
+  act(action) {
+    if (failed || !action) return;
+    if (this.pending[this.pending.length - 1] !== action) this.pending.push(action);
+    this.pump();
   }
 
-  async act(action) {
-    if (failed) return null;
-    if (!ready) { this.waitForRuntime(action); return null; }
-    if (this.busy) { this.queued = action; return null; }
+  // Kept for 50-url-state.js, which queues "init" before Python is ready.
+  set queued(action) { if (action) this.pending.push(action); }
+  get queued() { return this.pending[0] || null; }
+
+  waitForRuntime() {
+    this.setState("loading", t("widget.waiting"));
+  }
+
+  async pump() {
+    if (this.busy || failed) return;
+    const fromPlay = this.pending.length ? null : this.playing;
+    const action = fromPlay ? fromPlay.dataset.action : this.pending[0];
+    if (!action) return;
+    if (!ready) return this.waitForRuntime();     // runtimeReady() pumps again
+    if (!fromPlay) this.pending.shift();
     this.busy = true;
     this.setState("running");
     const slow = setTimeout(() => {
       this.setState("running", t("widget.running"));
       this.cancelButton.hidden = false;
-    }, 700);
+    }, SLOW_MS);
+    let again = true;
     try {
       const output = await request(this.kind, action, this.currentParams(), this.state);
       this.show(output);
       this.setState("ready", "");
-      return output;
+      if (output.done && fromPlay && this.playing === fromPlay) this.pause();
     } catch (err) {
-      if (err.cancelled) {
-        this.stopRepeat();
-        this.setState("loading", t("widget.cancelled"));
-      } else {
+      again = false;
+      this.pause();
+      this.pending = [];
+      if (err.cancelled) this.setState("loading", t("widget.cancelled"));
+      else if (!failed) {
         console.error(`maamar: widget ${this.kind} failed on "${action}":`, err.message);
-        this.stopRepeat();
         this.showError(action);
       }
-      return null;
     } finally {
       clearTimeout(slow);
       this.cancelButton.hidden = true;
       this.busy = false;
-      if (this.queued && ready) {
-        const next = this.queued;
-        this.queued = null;
-        this.act(next);
-      }
     }
+    if (!again) return;
+    // Between play frames, give the browser one frame to paint the new output.
+    if (this.playing && !this.pending.length && !reducedMotion) await new Promise((r) => requestAnimationFrame(r));
+    this.pump();
   }
 
   show(output) {
@@ -157,6 +197,12 @@ class Widget {
     }
     this.output.replaceChildren(content);
     this.root.dataset.done = output.done ? "true" : "false";
+    fitPlots(this.output);
+    // A log that scrolls (summarize-refresh's chat) opens where the action happened.
+    for (const el of this.output.querySelectorAll("[data-scroll-to]")) {
+      const box = el.closest("ol, ul, div, blockquote");
+      if (box && box.scrollHeight > box.clientHeight) box.scrollTop = el.offsetTop - box.offsetTop - box.clientHeight / 3;
+    }
   }
 
   showError(action) {
@@ -169,14 +215,29 @@ class Widget {
     this.status.append(" ", retry);
   }
 
-  runtimeReady() {
-    this.setState("ready", "");
-    if (this.queued) {
-      const action = this.queued;
-      this.queued = null;
-      if (this.repeating) this.loop(this.repeating);
-      else this.act(action);
+  enable(on) {
+    for (const el of this.controls) el.disabled = !on;
+    if (on) {
+      for (const el of this.controls) {
+        if (el.dataset.describedBy !== undefined) {
+          if (el.dataset.describedBy) el.setAttribute("aria-describedby", el.dataset.describedBy);
+          else el.removeAttribute("aria-describedby");
+          delete el.dataset.describedBy;
+        }
+      }
+    } else {
+      // Every disabled control points at the reason, so a screen reader says why.
+      for (const el of this.controls) {
+        if (el.dataset.describedBy === undefined) el.dataset.describedBy = el.getAttribute("aria-describedby") || "";
+        el.setAttribute("aria-describedby", (el.dataset.describedBy + " " + this.status.id).trim());
+      }
     }
+  }
+
+  runtimeReady() {
+    this.enable(true);
+    this.setState("ready", "");
+    this.pump();
   }
 
   runtimeRestarting() {
@@ -185,8 +246,47 @@ class Widget {
   }
 
   runtimeFailed() {
-    this.stopRepeat();
-    this.queued = null;
-    this.setState("static", t("runtime.failed"));
+    this.pause();
+    this.pending = [];
+    this.busy = false;
+    this.enable(false);
+    this.setState("static", t("runtime.failed") + " " + t("widget.unavailable"));
+    offerRetryBoot();
+  }
+}
+
+/* When Python could not start, the page offers one button that tries again. */
+let retryBootButton = null;
+function offerRetryBoot() {
+  if (retryBootButton || !runtimeEl) return;
+  retryBootButton = document.createElement("button");
+  retryBootButton.type = "button";
+  retryBootButton.className = "retry";
+  retryBootButton.textContent = t("runtime.try_again");
+  retryBootButton.addEventListener("click", () => {
+    retryBootButton.remove();
+    retryBootButton = null;
+    for (const widget of widgets) widget.setState("loading", t("widget.waiting"));
+    retryBoot();
+  });
+  runtimeEl.append(retryBootButton);
+}
+
+/* Chart text at a readable size on every screen.  A plot's SVG is drawn in a fixed
+ * viewBox and scaled to the column: on a phone, 560 units become ~300 px, and 13-unit
+ * text would be 7 px.  `--plot-k` (viewBox units per CSS pixel) lets site.css size
+ * the text in CSS pixels instead; the plots leave room for it (kit/plots.py). */
+const plotSizer = "ResizeObserver" in window ? new ResizeObserver((entries) => {
+  for (const entry of entries) fitPlot(entry.target);
+}) : null;
+function fitPlot(svg) {
+  const box = svg.viewBox && svg.viewBox.baseVal;
+  const width = svg.getBoundingClientRect().width;
+  if (box && box.width && width) svg.style.setProperty("--plot-k", (box.width / width).toFixed(3));
+}
+function fitPlots(root) {
+  for (const svg of root.querySelectorAll("svg.plot")) {
+    fitPlot(svg);
+    if (plotSizer) plotSizer.observe(svg);
   }
 }

@@ -2,6 +2,7 @@
 for (const root of document.querySelectorAll("figure.widget[data-widget]")) widgets.push(new Widget(root));
 for (const widget of widgets) widget.setState("loading", t("widget.waiting"));
 startCells();
+fitPlots(document);   // the pre-rendered charts too
 
 const restored = restoreSettings(location.hash.slice(1), true);
 if (restored) restored.root.scrollIntoView({ block: "start" });
