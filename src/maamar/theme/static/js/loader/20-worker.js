@@ -5,8 +5,9 @@ const RUNTIME = Object.freeze({ IDLE: "idle", BOOTING: "booting", READY: "ready"
 let runtimeState = RUNTIME.IDLE;
 let ready = false;
 let failed = false;
-function setRuntimeState(next) {
-  if (runtimeState === RUNTIME.FAILED) return false;   // final: the page keeps its pre-rendered outputs
+function setRuntimeState(next, retry = false) {
+  // Failed is final (the page keeps its pre-rendered outputs) until the reader asks to try again.
+  if (runtimeState === RUNTIME.FAILED && !retry) return false;
   runtimeState = next;
   ready = next === RUNTIME.READY;
   failed = next === RUNTIME.FAILED;
@@ -78,8 +79,8 @@ async function makeWorker() {
   return { worker: new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" }))), files };
 }
 
-async function startWorker(restarting) {
-  if (!setRuntimeState(restarting ? RUNTIME.RESTARTING : RUNTIME.BOOTING)) return;
+async function startWorker(restarting, retry = false) {
+  if (!setRuntimeState(restarting ? RUNTIME.RESTARTING : RUNTIME.BOOTING, retry)) return;
   showStage(restarting ? "restart" : "download", restarting ? null : { done: 0, total: 1 });
   let made;
   try {
@@ -171,6 +172,5 @@ function retryBoot() {
   if (!failed) return;
   if (worker) worker.terminate();
   worker = null;
-  failed = false;
-  startWorker(true);
+  startWorker(true, true);
 }
