@@ -4,6 +4,7 @@
 The same as ``maamar build`` (or ``maamar serve`` with ``--serve``) run in this
 folder: the project is the folder this file is in, wherever it was copied to.
 """
+
 import sys
 from pathlib import Path
 
@@ -17,5 +18,5 @@ if __name__ == "__main__":
         command = "serve"
     elif "--port" in args:
         i = args.index("--port")
-        del args[i:i + 2]
+        del args[i : i + 2]
     sys.exit(main([command, "--project", str(Path(__file__).resolve().parent), *args]))

@@ -14,7 +14,7 @@ install_assets() {
 }
 
 install_python() {
-  if ! "$PYTHON" -c "import maamar, maamar_live, markdown, jinja2, yaml, pyodide_lock, pkginfo, playwright, pytest" 2>/dev/null \
+  if ! "$PYTHON" -c "import maamar, maamar_live, markdown, jinja2, yaml, pygments, pyodide_lock, pkginfo, playwright, pytest, ruff" 2>/dev/null \
      || [ pyproject.toml -nt .cache/installed ]; then
     "$PYTHON" -m pip install --quiet -e '.[test]'
     mkdir -p .cache && touch .cache/installed

@@ -8,6 +8,7 @@ runs on the state the previous one left, as a reader's clicks would.
 
     python benchmarks/actions.py [--repeats 5]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -73,10 +74,13 @@ def main():
             [f.dataset.widget, JSON.parse(f.querySelector('[data-init]').textContent).params])""")
         # Each widget's first call on a fresh page, once the worker's background warm-up
         # (import + default init of every widget, building their models) is done.
-        cold = page.evaluate("""async (widgets) => { const out = [];
+        cold = page.evaluate(
+            """async (widgets) => { const out = [];
             for (const [kind, params] of widgets) { const t0 = performance.now();
               await window.maamar.request(kind, 'init', params, null); out.push(performance.now() - t0); }
-            return out; }""", widgets)
+            return out; }""",
+            widgets,
+        )
         warmup = page.evaluate("""() => performance.getEntriesByName('maamar:warm')[0].startTime
                                         - performance.getEntriesByName('maamar:ready')[0].startTime""")
         print(f"background warm-up after the page is live: {warmup:.0f} ms (one widget per task)")
@@ -96,8 +100,10 @@ def main():
                 worst = max(worst, mb)
                 flag = "  OVER BUDGET" if mb > BUDGET_MS else ""
                 print(f"{kind:18} {action:12} {mb:9.1f} {mc:9.2f} {mb / max(mc, 0.01):6.1f}x{flag}")
-        print(f"\nslowest repeated action in the browser: {worst:.0f} ms; slowest first call: {max(cold):.0f} ms "
-              f"(budget {BUDGET_MS} ms)")
+        print(
+            f"\nslowest repeated action in the browser: {worst:.0f} ms; slowest first call: {max(cold):.0f} ms "
+            f"(budget {BUDGET_MS} ms)"
+        )
 
 
 if __name__ == "__main__":

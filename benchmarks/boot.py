@@ -9,6 +9,7 @@ in-browser / CPython ratio for one widget action.
 
     python benchmarks/boot.py [--runs 5]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,7 +42,9 @@ def article_run(context, url, page_name="article.html", settle=None):
     """One visit of the article in ``context`` (a fresh one: a cold visit; one that has
     visited before: a repeat visit in the same browser profile)."""
     page = context.new_page()
-    page.add_init_script(script="window.__long = []; new PerformanceObserver(l => window.__long.push(...l.getEntries().map(e => [e.startTime, e.duration]))).observe({type: 'longtask', buffered: true});")
+    page.add_init_script(
+        script="window.__long = []; new PerformanceObserver(l => window.__long.push(...l.getEntries().map(e => [e.startTime, e.duration]))).observe({type: 'longtask', buffered: true});"
+    )
     page.goto(url + page_name)
     page.wait_for_function("() => performance.getEntriesByName('maamar:ready').length > 0", timeout=120_000)
     first = page.evaluate("""async () => {
@@ -57,11 +60,15 @@ def article_run(context, url, page_name="article.html", settle=None):
         "runtime ready": marks.get("maamar:ready"),
         "first widget live": first,
         # Long tasks are split at the moment the runtime starts booting (the first progress mark).
-        "longest task, page load": max((d for start, d in page.evaluate("() => window.__long") if start < marks["maamar:download"]), default=0.0),
-        "longest task, boot": max((d for start, d in page.evaluate("() => window.__long") if start >= marks["maamar:download"]), default=0.0),
+        "longest task, page load": max(
+            (d for start, d in page.evaluate("() => window.__long") if start < marks["maamar:download"]), default=0.0
+        ),
+        "longest task, boot": max(
+            (d for start, d in page.evaluate("() => window.__long") if start >= marks["maamar:download"]), default=0.0
+        ),
         "boot path": page.evaluate("() => document.querySelector('[data-runtime]').dataset.boot || ''"),
     }
-    if settle:   # e.g. wait until the snapshot is stored, so the next visit can use it
+    if settle:  # e.g. wait until the snapshot is stored, so the next visit can use it
         page.wait_for_function(settle, timeout=120_000)
     page.close()
     return result
@@ -111,8 +118,15 @@ def action_ratio(browser, url, kind, action, params, repeats=9):
 
 
 SNAPSHOT_SETTLED = "() => ['stored', 'skipped'].includes(document.querySelector('[data-runtime]').dataset.snapshot || '')"
-ROWS = ("text painted", "pyodide ready", "packages loaded", "runtime ready", "first widget live",
-        "longest task, page load", "longest task, boot")
+ROWS = (
+    "text painted",
+    "pyodide ready",
+    "packages loaded",
+    "runtime ready",
+    "first widget live",
+    "longest task, page load",
+    "longest task, boot",
+)
 
 
 def main():
@@ -125,11 +139,11 @@ def main():
         (site / "bare-worker.js").write_text(BARE_WORKER)
         runs = {"cold": [], "repeat": [], "file://": [], "bare floor": []}
         paths = []
-        for _ in range(args.runs):   # interleaved, so every kind of visit sees the same machine load
+        for _ in range(args.runs):  # interleaved, so every kind of visit sees the same machine load
             context = browser.new_context()
             runs["bare floor"].append(bare_run(context, url))
             context.close()
-            context = browser.new_context()      # one profile: a first visit, then a repeat visit
+            context = browser.new_context()  # one profile: a first visit, then a repeat visit
             runs["cold"].append(article_run(context, url, settle=SNAPSHOT_SETTLED))
             runs["repeat"].append(article_run(context, url))
             context.close()
@@ -150,14 +164,18 @@ def main():
         print(f"first widget live, cold / bare floor (numpy loaded) = {med['cold'] / floor:.2f}  (target <= 1.15)")
         print(f"first widget live, repeat visit / cold               = {med['repeat'] / med['cold']:.2f}  (target <= 0.5)")
         print(f"first widget live, file:// / http (cold)             = {med['file://'] / med['cold']:.2f}  (target <= 1.2)")
-        print(f"file:// bundle: {bundle / 1e6:.1f} MB in {len(list((site / 'pyodide').glob('file-bundle-*.js')))} parts  (target <= 13 MB)")
+        print(
+            f"file:// bundle: {bundle / 1e6:.1f} MB in {len(list((site / 'pyodide').glob('file-bundle-*.js')))} parts  (target <= 13 MB)"
+        )
         for kind, action, params in (
             ("training-loop", "train", {"examples": 40}),
             ("trial-error", "finish", {}),
         ):
             in_browser, in_cpython = action_ratio(browser, url, kind, action, params)
-            print(f"{kind} '{action}': browser {in_browser:.1f} ms (round trip), CPython {in_cpython:.2f} ms, "
-                  f"ratio {in_browser / in_cpython:.1f}x")
+            print(
+                f"{kind} '{action}': browser {in_browser:.1f} ms (round trip), CPython {in_cpython:.2f} ms, "
+                f"ratio {in_browser / in_cpython:.1f}x"
+            )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """Shared by the benchmarks: a built site on a loopback server and a headless Chromium."""
+
 from __future__ import annotations
 
 import statistics
@@ -15,8 +16,15 @@ from maamar.pipeline import Options, build  # noqa: E402
 from maamar.serve import make_server  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 @contextmanager

@@ -8,6 +8,7 @@ characters ≤ 100 ms in the browser.
 
     python benchmarks/generation.py [--runs 5]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,7 @@ def usable_steps() -> int:
     X, Y = charlm.dataset(charlm.clean(load_text()))
     while True:
         charlm.train_steps(model, X, Y, charlm.CHUNK)
-        if sum(model.losses[-charlm.CHUNK:]) / charlm.CHUNK <= charlm.USABLE_LOSS:
+        if sum(model.losses[-charlm.CHUNK :]) / charlm.CHUNK <= charlm.USABLE_LOSS:
             return model.step
 
 
@@ -63,7 +64,7 @@ def main():
     with served_site() as (_, url), chromium() as browser:
         cp, br = [], []
         for run in range(args.runs):
-            seed = 1000 + run   # a fresh seed each run, so no side starts from a memoised model
+            seed = 1000 + run  # a fresh seed each run, so no side starts from a memoised model
             cp.append(cpython_run(target, seed))
             page = browser.new_context().new_page()
             page.goto(url + "article.html")
@@ -73,8 +74,10 @@ def main():
     print(f"usable loss {charlm.USABLE_LOSS} reached after {target} steps (seed 0); medians of {args.runs} runs\n")
     for i, (name, goal) in enumerate((("train to usable loss", 3.0), ("generate 200 characters", 0.1))):
         b, c = median([r[i] for r in br]), median([r[i] for r in cp])
-        print(f"{name:26} browser {b * 1000:8.1f} ms   CPython {c * 1000:7.1f} ms   ratio {b / c:4.1f}x   "
-              f"target {goal * 1000:.0f} ms: {'ok' if b <= goal else 'MISSED'}")
+        print(
+            f"{name:26} browser {b * 1000:8.1f} ms   CPython {c * 1000:7.1f} ms   ratio {b / c:4.1f}x   "
+            f"target {goal * 1000:.0f} ms: {'ok' if b <= goal else 'MISSED'}"
+        )
 
 
 if __name__ == "__main__":

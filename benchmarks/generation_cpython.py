@@ -12,6 +12,7 @@ Medians over several runs, each from a cold model cache:
 Run it with ``OPENBLAS_NUM_THREADS=1`` for numbers comparable to Pyodide (which has
 no threads) and to avoid noise from BLAS thread contention.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,7 +46,7 @@ def steps_to_usable(text: str, seed: int = 0) -> int:
     X, Y = charlm.dataset(text)
     while model.step < instant_answer.MAX_STEPS:
         charlm.train_steps(model, X, Y, charlm.CHUNK)
-        if np.mean(model.losses[-charlm.CHUNK:]) <= charlm.USABLE_LOSS:
+        if np.mean(model.losses[-charlm.CHUNK :]) <= charlm.USABLE_LOSS:
             return model.step
     return model.step
 
@@ -62,31 +63,51 @@ def main() -> None:
     def train(n):
         charlm.train_steps(charlm.init_model(0), X, Y, n)
 
-    rows.append((f"train to usable loss ≤ {charlm.USABLE_LOSS} ({usable} steps × {charlm.BATCH})",
-                 clock(lambda: train(usable), runs)))
-    rows.append((f"train to the end ({instant_answer.MAX_STEPS} steps)",
-                 clock(lambda: train(instant_answer.MAX_STEPS), max(3, runs // 2))))
+    rows.append(
+        (f"train to usable loss ≤ {charlm.USABLE_LOSS} ({usable} steps × {charlm.BATCH})", clock(lambda: train(usable), runs))
+    )
+    rows.append(
+        (
+            f"train to the end ({instant_answer.MAX_STEPS} steps)",
+            clock(lambda: train(instant_answer.MAX_STEPS), max(3, runs // 2)),
+        )
+    )
     model = charlm.trained(text, 0, instant_answer.MAX_STEPS)
     one_chunk = model.copy()
-    rows.append((f"one train call ({charlm.CHUNK} steps)",
-                 clock(lambda: charlm.train_steps(one_chunk, X, Y, charlm.CHUNK), runs)))
+    rows.append(
+        (f"one train call ({charlm.CHUNK} steps)", clock(lambda: charlm.train_steps(one_chunk, X, Y, charlm.CHUNK), runs))
+    )
     rows.append(("generate 200 characters", clock(lambda: charlm.sample(model, "החתול ", 200, seed=1), runs)))
     forward = clock(lambda: charlm.next_probs(model, charlm.encode("החתול ")), runs * 20)
 
     def cold():
         """Forget every memoised model and count, as on a fresh page."""
-        for cache in (charlm._trained, charlm.dataset, ngram.from_corpus, context_window.story_model,
-                      context_window.names_curve, hallucination._keyed_lines):
+        for cache in (
+            charlm._trained,
+            charlm.dataset,
+            ngram.from_corpus,
+            context_window.story_model,
+            context_window.names_curve,
+            hallucination._keyed_lines,
+        ):
             cache.cache_clear()
 
     def at(steps):
         return lambda: (cold(), charlm.trained(text, 0, steps))
 
     rows.append(("instant-answer: init (cold)", clock(lambda: runtime.call("instant-answer", {}, "init"), runs, cold)))
-    rows.append(("instant-answer: train (one call)",
-                 clock(lambda: runtime.call("instant-answer", {}, "train", {"steps": 600}), runs, at(600))))
-    rows.append(("instant-answer: ask (trained)",
-                 clock(lambda: runtime.call("instant-answer", {}, "ask", {"steps": 1200}), runs, at(1200))))
+    rows.append(
+        (
+            "instant-answer: train (one call)",
+            clock(lambda: runtime.call("instant-answer", {}, "train", {"steps": 600}), runs, at(600)),
+        )
+    )
+    rows.append(
+        (
+            "instant-answer: ask (trained)",
+            clock(lambda: runtime.call("instant-answer", {}, "ask", {"steps": 1200}), runs, at(1200)),
+        )
+    )
     for kind, action, params in [
         ("context-window", "update", {"window": 300}),
         ("hallucination", "ask", {"term": "קומולונימבוס"}),
@@ -94,11 +115,15 @@ def main() -> None:
     ]:
         rows.append((f"{kind}: init (cold)", clock(lambda kind=kind: runtime.call(kind, {}, "init"), runs, cold)))
         runtime.call(kind, {}, "init")
-        rows.append((f"{kind}: {action} (warm)", clock(lambda kind=kind, params=params, action=action: runtime.call(kind, params, action, {}), runs)))
+        rows.append(
+            (
+                f"{kind}: {action} (warm)",
+                clock(lambda kind=kind, params=params, action=action: runtime.call(kind, params, action, {}), runs),
+            )
+        )
 
     width = max(len(name) for name, _ in rows)
-    print(f"CPython medians over {runs} runs (model: {charlm.init_model(0).size:,} weights, "
-          f"corpus: {len(text):,} characters)")
+    print(f"CPython medians over {runs} runs (model: {charlm.init_model(0).size:,} weights, corpus: {len(text):,} characters)")
     for name, seconds in rows:
         print(f"  {name:<{width}}  {seconds * 1000:9.1f} ms")
     print(f"  {'one forward pass (one character)':<{width}}  {forward * 1e6:9.1f} µs")

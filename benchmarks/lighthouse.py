@@ -10,6 +10,7 @@ the four scores and every audit that didn't pass, for each form factor asked for
 
 Not part of the test suite: Lighthouse's performance score depends on the machine.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,8 +64,13 @@ def make_gzip_server(directory: Path) -> ThreadingHTTPServer:
 
 def run_lighthouse(url: str, preset: str, report: Path) -> dict:
     command = [
-        str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
-        f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}",
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        f"--chrome-flags={CHROME_FLAGS}",
+        f"--only-categories={','.join(CATEGORIES)}",
     ]
     if preset == "desktop":
         command.append("--preset=desktop")
@@ -84,9 +90,15 @@ def summarise(result: dict, preset: str) -> dict:
                 print(f"  {category}: {audit['id']} {audit['score']:.2f}{value} — {audit['title']}")
     metrics = audits.get("metrics", {}).get("details", {}).get("items", [{}])[0]
     if metrics:
-        print("  metrics: " + ", ".join(f"{k} {metrics[k]:.0f} ms" for k in
-              ("firstContentfulPaint", "largestContentfulPaint", "totalBlockingTime", "speedIndex") if k in metrics)
-              + f", CLS {metrics.get('cumulativeLayoutShift', 0):.3f}")
+        print(
+            "  metrics: "
+            + ", ".join(
+                f"{k} {metrics[k]:.0f} ms"
+                for k in ("firstContentfulPaint", "largestContentfulPaint", "totalBlockingTime", "speedIndex")
+                if k in metrics
+            )
+            + f", CLS {metrics.get('cumulativeLayoutShift', 0):.3f}"
+        )
     return scores
 
 
@@ -102,7 +114,7 @@ def main(argv=None) -> int:
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "site"
-        server = make_server(out, 0) if args.no_gzip else make_gzip_server(out)   # bind first: the build needs the URL
+        server = make_server(out, 0) if args.no_gzip else make_gzip_server(out)  # bind first: the build needs the URL
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         build(Options(project=ROOT, out=out, base_url=base, file_bundle=False))
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -110,7 +122,7 @@ def main(argv=None) -> int:
         reports.mkdir(parents=True, exist_ok=True)
         all_scores = {}
         try:
-            for preset in (("mobile", "desktop") if args.preset == "both" else (args.preset,)):
+            for preset in ("mobile", "desktop") if args.preset == "both" else (args.preset,):
                 result = run_lighthouse(base + args.page, preset, reports / f"lighthouse-{preset}.json")
                 all_scores[preset] = summarise(result, preset)
         finally:

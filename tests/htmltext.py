@@ -1,4 +1,5 @@
 """Plain text of an article page's prose (paragraphs and headings outside widgets)."""
+
 from html.parser import HTMLParser
 
 BLOCKS = {"p", "h1", "h2", "h3", "li"}

@@ -1,4 +1,5 @@
 """Runtime assets: every file is verified, the lock lists exactly what the site ships."""
+
 import base64
 import gzip
 import json
@@ -177,7 +178,7 @@ def test_without_node_modules_the_runtime_comes_from_the_user_cache_filled_by_np
 
 
 def test_when_nothing_can_fetch_the_runtime_the_error_is_one_line_with_the_fix(tmp_path, monkeypatch):
-    monkeypatch.setenv("PATH", str(tmp_path))          # no npm
+    monkeypatch.setenv("PATH", str(tmp_path))  # no npm
     monkeypatch.setattr(assets, "PYODIDE_ARCHIVE_URL", "http://127.0.0.1:9/unreachable.tar.bz2")
     with pytest.raises(assets.AssetError) as caught:
         assets.pyodide_dir(tmp_path / "node_modules", tmp_path / "cache")

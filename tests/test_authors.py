@@ -1,5 +1,6 @@
 """A project's own widgets: discovered from widgets/*.py, checked like the built-in kinds,
 and every broken file is one ``widgets/FILE.py:LINE: message`` with exit code 2."""
+
 import subprocess
 import sys
 
@@ -57,8 +58,10 @@ def test_todays_relative_imports_say_exactly_what_to_write_instead(tmp_path):
     old = EXAMPLE.replace("import numpy as np\n", "import numpy as np\nfrom .i18n import t\n")
     line = old.splitlines().index("from .i18n import t") + 1
     errors = errors_of(project_with(tmp_path, {"coin_average.py": old}))
-    assert errors == [f"widgets/coin_average.py:{line}: 'from .i18n import t' is the built-in widgets' old import; "
-                      "an author widget writes 'from maamar_live.kit import …' instead (see docs/widget-contract.md)"]
+    assert errors == [
+        f"widgets/coin_average.py:{line}: 'from .i18n import t' is the built-in widgets' old import; "
+        "an author widget writes 'from maamar_live.kit import …' instead (see docs/widget-contract.md)"
+    ]
 
 
 def test_the_old_package_name_is_named(tmp_path):
@@ -77,7 +80,9 @@ def test_a_failing_import_names_its_line(tmp_path):
 
 
 def test_an_exception_in_init_names_the_line_that_raised(tmp_path):
-    broken = EXAMPLE.replace("    share = running_share(flips)\n", "    share = running_share(flips)\n    raise ValueError('boom')\n")
+    broken = EXAMPLE.replace(
+        "    share = running_share(flips)\n", "    share = running_share(flips)\n    raise ValueError('boom')\n"
+    )
     line = broken.splitlines().index("    raise ValueError('boom')") + 1
     errors = errors_of(project_with(tmp_path, {"coin_average.py": broken}))
     assert errors == [f"widgets/coin_average.py:{line}: init with the default params raised ValueError: boom"]
@@ -88,12 +93,14 @@ def test_a_missing_kind_and_a_built_in_kind_are_refused(tmp_path):
     clash = EXAMPLE.replace('KIND = "coin-average"', 'KIND = "gym"')
     line = clash.splitlines().index('KIND = "gym"') + 1
     errors = errors_of(project_with(tmp_path, {"a_no_kind.py": no_kind, "b_clash.py": clash}))
-    assert errors[0].startswith("widgets/a_no_kind.py:1: no KIND: add a line like KIND = \"my-widget\"")
+    assert errors[0].startswith('widgets/a_no_kind.py:1: no KIND: add a line like KIND = "my-widget"')
     assert errors[1] == f"widgets/b_clash.py:{line}: KIND 'gym' is a built-in widget's name: choose another, e.g. 'gym-2'"
 
 
 def test_a_label_that_is_not_a_string_key_says_how_to_fix_it(tmp_path):
-    broken = EXAMPLE.replace('button("reflip", "coin-average.reflip", primary=True)', 'button("reflip", "Flip again", primary=True)')
+    broken = EXAMPLE.replace(
+        'button("reflip", "coin-average.reflip", primary=True)', 'button("reflip", "Flip again", primary=True)'
+    )
     errors = errors_of(project_with(tmp_path, {"coin_average.py": broken}))
     assert len(errors) == 1 and "control 'reflip': no string 'Flip again'" in errors[0] and "string keys" in errors[0]
 
@@ -101,8 +108,9 @@ def test_a_label_that_is_not_a_string_key_says_how_to_fix_it(tmp_path):
 def test_a_broken_widget_stops_the_build_with_exit_2_and_no_traceback(tmp_path):
     broken = EXAMPLE.replace("def run(params", "def run(params,,")
     project = project_with(tmp_path, {"coin_average.py": broken})
-    result = subprocess.run([sys.executable, "-m", "maamar", "build", "--no-file-bundle"], cwd=project.root,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "maamar", "build", "--no-file-bundle"], cwd=project.root, capture_output=True, text=True
+    )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("widgets/coin_average.py:")

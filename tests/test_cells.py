@@ -1,4 +1,5 @@
 """Code cells: the runner (maamar_live.cells) and the build around it (maamar.cells)."""
+
 import subprocess
 import sys
 import textwrap
@@ -89,21 +90,28 @@ def test_long_output_is_cut_at_the_limit_with_a_flag(page):
 
 
 def test_show_puts_a_kit_plot_into_the_cells_output(page):
-    code = ("from maamar_live.kit import line, show\nprint('drawn:')\n"
-            "show(line({'y': [1, 4, 9]}, title='Squares', desc='three', xlabel='i', ylabel='y'))")
+    code = (
+        "from maamar_live.kit import line, show\nprint('drawn:')\n"
+        "show(line({'y': [1, 4, 9]}, title='Squares', desc='three', xlabel='i', ylabel='y'))"
+    )
     result = cells.run(code, 1, page)
     assert [o["type"] for o in result["outputs"]] == ["stream", "figure"]
-    assert result["outputs"][1]["html"].startswith('<svg class="plot"') and "<title>Squares</title>" in result["outputs"][1]["html"]
+    assert (
+        result["outputs"][1]["html"].startswith('<svg class="plot"') and "<title>Squares</title>" in result["outputs"][1]["html"]
+    )
 
 
-@pytest.mark.parametrize("figure", [
-    "<b>bold</b>",
-    '<svg class="plot" xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-    '<svg class="plot" xmlns="http://www.w3.org/2000/svg"><rect onload="alert(1)"/></svg>',
-    '<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>',
-    '<svg class="plot"',
-    42,
-])
+@pytest.mark.parametrize(
+    "figure",
+    [
+        "<b>bold</b>",
+        '<svg class="plot" xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        '<svg class="plot" xmlns="http://www.w3.org/2000/svg"><rect onload="alert(1)"/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>',
+        '<svg class="plot"',
+        42,
+    ],
+)
 def test_show_refuses_anything_but_a_kit_plot(page, figure):
     result = cells.run(f"from maamar_live.kit import show\nshow({figure!r})", 1, page)
     assert not result["ok"] and result["outputs"][-1]["ename"] in ("TypeError", "ValueError")
@@ -117,6 +125,7 @@ def test_show_outside_a_cell_says_where_it_works():
 
 def test_run_json_is_the_workers_entry():
     import json
+
     answer = json.loads(cells.run_json(json.dumps({"cell": 2, "code": "print(6*7)", "page": "/json.html"})))
     cells.forget("/json.html")
     assert answer == {"ok": True, "outputs": [{"type": "stream", "name": "stdout", "text": "42\n"}], "truncated": False}
@@ -127,29 +136,43 @@ def test_run_json_is_the_workers_entry():
 # ---------------------------------------------------------------------------
 def convert(text, offset=0, **run):
     errors = []
-    ext = CellExtension("content/x.md", offset, lambda found: render_page_cells(
-        "content/x.md", found, lambda c: f"<figure data-cell-index=\"{c.index}\">{texts(c.result)}</figure>", errors, **run))
+    ext = CellExtension(
+        "content/x.md",
+        offset,
+        lambda found: render_page_cells(
+            "content/x.md", found, lambda c: f'<figure data-cell-index="{c.index}">{texts(c.result)}</figure>', errors, **run
+        ),
+    )
     html = markdown.markdown(text, extensions=[ext, "fenced_code"])
     return html, ext.cells, ext.errors + errors
 
 
 def test_cells_run_in_page_order_in_one_namespace_and_embed_their_output():
-    html, found, errors = convert("Intro.\n\n```python live\nx = 6\nprint(x)\n```\n\nMiddle.\n\n"
-                                  "```python live\nprint(x * 7)\nx\n```\n")
+    html, found, errors = convert(
+        "Intro.\n\n```python live\nx = 6\nprint(x)\n```\n\nMiddle.\n\n```python live\nprint(x * 7)\nx\n```\n"
+    )
     assert errors == []
     assert [(c.index, c.line) for c in found] == [(1, 3), (2, 10)]
-    assert html == ("<p>Intro.</p>\n<figure data-cell-index=\"1\">['6\\n']</figure>\n<p>Middle.</p>\n"
-                    "<figure data-cell-index=\"2\">['42\\n', '6']</figure>")
+    assert html == (
+        "<p>Intro.</p>\n<figure data-cell-index=\"1\">['6\\n']</figure>\n<p>Middle.</p>\n"
+        "<figure data-cell-index=\"2\">['42\\n', '6']</figure>"
+    )
 
 
 def test_cell_options_hidden_collapsed_with_a_title_and_error():
-    _, found, errors = convert('```python live hidden\nprint(1)\n```\n\n'
-                               '```python live collapsed="The code behind it"\npass\n```\n\n'
-                               '```python live collapsed\npass\n```\n\n'
-                               '```python live error\nraise KeyError("k")\n```\n')
+    _, found, errors = convert(
+        "```python live hidden\nprint(1)\n```\n\n"
+        '```python live collapsed="The code behind it"\npass\n```\n\n'
+        "```python live collapsed\npass\n```\n\n"
+        '```python live error\nraise KeyError("k")\n```\n'
+    )
     assert errors == []
     assert [(c.hidden, c.collapsed, c.error) for c in found] == [
-        (True, None, False), (False, "The code behind it", False), (False, "", False), (False, None, True)]
+        (True, None, False),
+        (False, "The code behind it", False),
+        (False, "", False),
+        (False, None, True),
+    ]
     assert found[3].result["outputs"][-1]["ename"] == "KeyError"
 
 
@@ -159,12 +182,15 @@ def test_plain_python_fences_and_cells_inside_other_fences_stay_code():
     assert html.count("<pre><code") == 2 and "python live" in html
 
 
-@pytest.mark.parametrize("info, expected", [
-    ("python live colapsed", "content/x.md:4: unknown cell option 'colapsed' (did you mean 'collapsed'?)"),
-    ("python live error=yes", "content/x.md:4: cell option 'error' takes no value: write just 'error'"),
-    ('python live collapsed="unclosed', "content/x.md:4: cell options can't be read"),
-    ("python live hidden collapsed", "content/x.md:4: a cell can't be both 'hidden' and 'collapsed'"),
-])
+@pytest.mark.parametrize(
+    "info, expected",
+    [
+        ("python live colapsed", "content/x.md:4: unknown cell option 'colapsed' (did you mean 'collapsed'?)"),
+        ("python live error=yes", "content/x.md:4: cell option 'error' takes no value: write just 'error'"),
+        ('python live collapsed="unclosed', "content/x.md:4: cell options can't be read"),
+        ("python live hidden collapsed", "content/x.md:4: a cell can't be both 'hidden' and 'collapsed'"),
+    ],
+)
 def test_bad_cell_options_name_the_file_and_line(info, expected):
     _, _, errors = convert(f"Text.\n\n\n```{info}\npass\n```\n")
     assert len(errors) == 1 and str(errors[0]).startswith(expected)
@@ -176,16 +202,20 @@ def test_unclosed_cell_is_reported_at_its_fence():
 
 
 def test_a_cell_that_raises_names_file_and_line_and_later_cells_do_not_run():
-    _, found, errors = convert("One.\n\n```python live\nx = 1\n```\n\n```python live\nraise ValueError('boom')\n```\n\n"
-                               "```python live\nprint('never')\n```\n", offset=6)
+    _, found, errors = convert(
+        "One.\n\n```python live\nx = 1\n```\n\n```python live\nraise ValueError('boom')\n```\n\n"
+        "```python live\nprint('never')\n```\n",
+        offset=6,
+    )
     assert [str(e) for e in errors] == ["content/x.md:13: cell raised ValueError: boom"]
     assert found[2].result == {}
 
 
 def test_a_cell_marked_error_must_raise():
     _, _, errors = convert("```python live error\nprint('fine')\n```\n")
-    assert [str(e) for e in errors] == ["content/x.md:1: cell is marked 'error' but raised nothing: "
-                                        "remove 'error' from its ```python live line, or make it raise"]
+    assert [str(e) for e in errors] == [
+        "content/x.md:1: cell is marked 'error' but raised nothing: remove 'error' from its ```python live line, or make it raise"
+    ]
 
 
 def test_a_cell_over_the_time_budget_is_stopped_and_named():
@@ -225,12 +255,15 @@ def small_project(tmp_path: Path, body: str) -> Path:
     (project / "maamar.yml").write_text("title: Cells\nlang: en\n", encoding="utf-8")
     (project / "content" / "cells.md").write_text(
         "---\ntitle: Cells\nlang: en\ndir: ltr\ndescription: Two cells\ndate: 2026-01-01\n---\n\n" + textwrap.dedent(body),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return project
 
 
 def test_a_page_of_cells_shows_code_and_outputs_and_loads_the_runtime(tmp_path):
-    project = small_project(tmp_path, """\
+    project = small_project(
+        tmp_path,
+        """\
         ## Cells
 
         ```python live
@@ -242,7 +275,8 @@ def test_a_page_of_cells_shows_code_and_outputs_and_loads_the_runtime(tmp_path):
         from maamar_live.kit import line, show
         show(line({"y": [x, x * 2]}, title="Doubling", desc="two points", xlabel="i", ylabel="y"))
         ```
-        """)
+        """,
+    )
     out = tmp_path / "site"
     built = build(Options(project=project, out=out, file_bundle=False))
     html = (out / "cells.html").read_text(encoding="utf-8")
@@ -262,10 +296,13 @@ def test_cli_stops_with_exit_2_and_file_line_and_keeps_the_last_good_site(tmp_pa
     out = tmp_path / "site"
     build(Options(project=good, out=out, file_bundle=False))
     before = (out / "cells.html").read_bytes()
-    (good / "content" / "cells.md").write_text((good / "content" / "cells.md").read_text(encoding="utf-8")
-                                               + "\n```python live\nraise ValueError(\"boom\")\n```\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "maamar", "build", "--out", str(out), "--no-file-bundle"],
-                            capture_output=True, text=True, cwd=good)
+    (good / "content" / "cells.md").write_text(
+        (good / "content" / "cells.md").read_text(encoding="utf-8") + '\n```python live\nraise ValueError("boom")\n```\n',
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "maamar", "build", "--out", str(out), "--no-file-bundle"], capture_output=True, text=True, cwd=good
+    )
     assert result.returncode == 2
     assert "content/cells.md:13: cell raised ValueError: boom" in result.stderr
     assert "Traceback" not in result.stderr

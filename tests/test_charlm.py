@@ -1,16 +1,20 @@
 """The character model: backprop is right, training learns, sampling is reproducible."""
+
 import numpy as np
 import pytest
 
 from maamar_live.models import charlm
 
-TEXT = "\n".join([
-    "החתול שותה חלב בבוקר.",
-    "הכלב רץ בגינה עם הכדור.",
-    "החתול ישן על הספה אחרי החלב.",
-    "הילדה קוראת ספר בגינה.",
-    "הכלב והחתול משחקים בחצר.",
-] * 8)
+TEXT = "\n".join(
+    [
+        "החתול שותה חלב בבוקר.",
+        "הכלב רץ בגינה עם הכדור.",
+        "החתול ישן על הספה אחרי החלב.",
+        "הילדה קוראת ספר בגינה.",
+        "הכלב והחתול משחקים בחצר.",
+    ]
+    * 8
+)
 
 
 def test_alphabet_cleaning_keeps_hebrew_and_drops_the_rest():

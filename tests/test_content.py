@@ -15,7 +15,9 @@ def test_front_matter_is_read_and_body_line_is_known():
 
 
 def test_missing_front_matter():
-    assert errors("# hello") == ["content/a.md:1: missing front matter: the file must start with a '---' line, then title, lang, dir, description and date, then '---'"]
+    assert errors("# hello") == [
+        "content/a.md:1: missing front matter: the file must start with a '---' line, then title, lang, dir, description and date, then '---'"
+    ]
 
 
 def test_unclosed_front_matter():
@@ -32,7 +34,9 @@ def test_bad_direction_points_at_its_line():
 
 
 def test_bad_date():
-    assert errors(GOOD.replace("date: 2026-11-29", "date: yesterday")) == ["content/a.md:6: date must look like 2026-11-29, got 'yesterday'"]
+    assert errors(GOOD.replace("date: 2026-11-29", "date: yesterday")) == [
+        "content/a.md:6: date must look like 2026-11-29, got 'yesterday'"
+    ]
 
 
 def test_invalid_yaml_names_line():

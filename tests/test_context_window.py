@@ -1,4 +1,5 @@
 """context-window: a small window forgets the characters and repeats itself; a large one keeps them."""
+
 import json
 
 import numpy as np
@@ -25,7 +26,7 @@ def test_the_story_and_its_characters():
     assert len(story) > 500
     for n in NAMES:
         assert any(cw.mentions(w, n) for w in words), n
-        assert ngram.count(model, [n]) == 0   # never in training: only the window can bring it back
+        assert ngram.count(model, [n]) == 0  # never in training: only the window can bring it back
     assert cw.mentions("ובונבון", "בונבון") and cw.mentions("למיצי", "מיצי")
     assert not cw.mentions("בונבוניה", "בונבון") and not cw.mentions("אבונבון", "בונבון")
 
@@ -34,7 +35,7 @@ def test_look_back_proposes_what_followed_the_last_word_in_the_window():
     history = [0, 5, 6, 7, 5, 8, 9, 5]
     p = cw.look_back(history, 10, 12)
     assert p[6] == pytest.approx(0.5) and p[8] == pytest.approx(0.5) and p.sum() == pytest.approx(1)
-    assert cw.look_back(history, 4, 12)[8] == pytest.approx(1.0)   # the first "5 6" is outside the window
+    assert cw.look_back(history, 4, 12)[8] == pytest.approx(1.0)  # the first "5 6" is outside the window
     assert cw.look_back(history, 3, 12) is None
 
 
@@ -51,8 +52,8 @@ def test_a_larger_window_keeps_more_characters_on_the_fixed_story_and_seed():
 
 def test_a_small_window_repeats_itself_more():
     def share(window):
-        return np.mean([cw.repeated([w for w in continuation(window, s) if w != ngram.BREAK]).mean()
-                        for s in range(5)])
+        return np.mean([cw.repeated([w for w in continuation(window, s) if w != ngram.BREAK]).mean() for s in range(5)])
+
     assert share(20) > 2 * share(400)
 
 
@@ -62,7 +63,7 @@ def test_the_page_highlights_the_window_and_reports_the_names():
     assert html.count('class="in-window') >= 1 and 'class="out-of-window' in html
     assert "<svg" in html and 'class="names"' in html
     wide = runtime.call(KIND, {"window": 800}, "update", out["state"])
-    assert 'out-of-window' not in wide["html"].split('class="story"')[1].split("</blockquote>")[0]
+    assert "out-of-window" not in wide["html"].split('class="story"')[1].split("</blockquote>")[0]
 
 
 def test_again_draws_another_continuation_deterministically():
@@ -73,13 +74,16 @@ def test_again_draws_another_continuation_deterministically():
 
 
 @pytest.mark.parametrize("action", ["init", "again", "update", "nonsense"])
-@pytest.mark.parametrize("params,state", [
-    ({}, None),
-    ({"window": "lots", "seed": "x", "length": -4, "temperature": "inf"}, {"draw": "junk"}),
-    ({"window": 10**9, "story": "<b>no such story</b>", "names": "😀, <i>, \u202eרחל"}, {"draw": -3}),
-    ({"names": "", "story": None}, {}),
-    ({"names": "א" * 100_000}, {"draw": 10**12}),
-])
+@pytest.mark.parametrize(
+    "params,state",
+    [
+        ({}, None),
+        ({"window": "lots", "seed": "x", "length": -4, "temperature": "inf"}, {"draw": "junk"}),
+        ({"window": 10**9, "story": "<b>no such story</b>", "names": "😀, <i>, \u202eרחל"}, {"draw": -3}),
+        ({"names": "", "story": None}, {}),
+        ({"names": "א" * 100_000}, {"draw": 10**12}),
+    ],
+)
 def test_any_input_is_safe(action, params, state):
     out = runtime.call(KIND, params, action, state)
     assert "<b>" not in out["html"] and "<i>" not in out["html"] and "\u202e" not in out["html"]

@@ -1,4 +1,5 @@
 """corpus: the shipped Hebrew text carries the patterns the widgets rely on."""
+
 from collections import Counter
 from pathlib import Path
 
@@ -18,7 +19,7 @@ def test_size_and_shape():
     assert 30_000 <= len(CORPUS_FILE.read_bytes()) <= 45_000
     assert not any(line.startswith("#") or not line.strip() for line in lines)
     assert corpus.load_text() == "\n".join(lines)
-    assert len(set(lines)) > 0.9 * len(lines)                 # varied, not one template
+    assert len(set(lines)) > 0.9 * len(lines)  # varied, not one template
 
 
 def test_the_articles_patterns_occur_often():
@@ -72,6 +73,12 @@ def test_the_corpus_is_package_data_read_without_the_repository(tmp_path):
     shutil.copytree(Path(maamar_live.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
     (package / "text" / "data" / "corpus_he.txt").write_text("# story: קצר\nשורה אחת.\n\nשורה שתיים.\n", encoding="utf-8")
     code = "from maamar_live.text import corpus; print(len(corpus.load_lines()), list(corpus.stories()))"
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
-                         env={"PYTHONPATH": str(tmp_path / "site")}, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(tmp_path / "site")},
+        check=True,
+    )
     assert out.stdout.strip() == "2 ['קצר']"

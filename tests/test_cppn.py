@@ -1,4 +1,5 @@
 """The tiny text-to-image model: words → vector → picture → PNG."""
+
 import base64
 import os
 import subprocess
@@ -28,9 +29,9 @@ def decode_png(data: bytes) -> np.ndarray:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     pos, chunks = 8, []
     while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
-        (crc,) = struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])
         assert crc == zlib.crc32(kind + body) & 0xFFFFFFFF, kind
         chunks.append((kind, body))
         pos += 12 + length
@@ -42,7 +43,7 @@ def decode_png(data: bytes) -> np.ndarray:
     assert len(raw) == height * (stride + 1)
     out = np.zeros((height, stride), dtype=np.int32)
     for y in range(height):
-        ftype, row = raw[y * (stride + 1)], np.frombuffer(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)], np.uint8)
+        ftype, row = raw[y * (stride + 1)], np.frombuffer(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)], np.uint8)
         up = out[y - 1] if y else np.zeros(stride, np.int32)
         cur = out[y]
         for x in range(stride):
@@ -77,8 +78,27 @@ class MarkupCheck(HTMLParser):
         self.attrs.update(name for name, _ in attrs)
 
 
-SAFE_TAGS = {"div", "figure", "figcaption", "img", "bdi", "ul", "ol", "li", "span", "p", "svg", "title", "desc",
-             "line", "text", "polyline", "circle", "rect", "g"}
+SAFE_TAGS = {
+    "div",
+    "figure",
+    "figcaption",
+    "img",
+    "bdi",
+    "ul",
+    "ol",
+    "li",
+    "span",
+    "p",
+    "svg",
+    "title",
+    "desc",
+    "line",
+    "text",
+    "polyline",
+    "circle",
+    "rect",
+    "g",
+}
 
 
 def assert_safe_markup(html: str, text: str = ""):
@@ -145,11 +165,18 @@ def test_core_swaps_jump_further_than_modifiers_for_other_seeds_too():
             z0 = vector(base, seed)
             image0 = cppn.draw(z0, 48, seed)
             words = base.split()
-            swaps = [" ".join(words[:i] + [other] + words[i + 1:]) for i in range(len(words))
-                     for other in ("robot", "desert", "morning")]
+            swaps = [
+                " ".join(words[:i] + [other] + words[i + 1 :])
+                for i in range(len(words))
+                for other in ("robot", "desert", "morning")
+            ]
             core = np.mean([cppn.pixel_difference(image0, cppn.draw(vector(p, seed), 48, seed)) for p in swaps])
-            mods = np.mean([cppn.pixel_difference(image0, cppn.draw(vector(f"{base} {m}", seed), 48, seed))
-                            for m in ("red", "blue", "from above", "soft light", "close up")])
+            mods = np.mean(
+                [
+                    cppn.pixel_difference(image0, cppn.draw(vector(f"{base} {m}", seed), 48, seed))
+                    for m in ("red", "blue", "from above", "soft light", "close up")
+                ]
+            )
             assert core > 2 * mods, (seed, base, core, mods)
 
 
@@ -167,8 +194,12 @@ def test_modifiers_do_what_they_say():
 
 def test_png_decodes_to_the_array():
     rng = np.random.default_rng(0)
-    for image in (cppn.draw(vector("חתול בשקיעה"), 24), rng.integers(0, 256, (7, 5, 3), dtype=np.uint8),
-                  np.zeros((1, 1, 3), np.uint8), np.full((3, 9, 3), 255, np.uint8)):
+    for image in (
+        cppn.draw(vector("חתול בשקיעה"), 24),
+        rng.integers(0, 256, (7, 5, 3), dtype=np.uint8),
+        np.zeros((1, 1, 3), np.uint8),
+        np.full((3, 9, 3), 255, np.uint8),
+    ):
         data = png_bytes(image)
         assert data[:8] == png.PNG_SIGNATURE
         assert data[12:16] == b"IHDR" and struct.unpack(">II", data[16:24]) == (image.shape[1], image.shape[0])
@@ -182,8 +213,19 @@ def test_data_url_is_a_base64_png():
 
 
 def test_hostile_prompts_parse_and_draw():
-    for prompt in ["", "   ", "😺🌅", "\u202eחתול\u202c", "<script>alert(1)</script>", "x" * 10_000,
-                   "חתול " * 2000, "\x00\x01", "\ud800חתול\udfff", "ב", "s"]:
+    for prompt in [
+        "",
+        "   ",
+        "😺🌅",
+        "\u202eחתול\u202c",
+        "<script>alert(1)</script>",
+        "x" * 10_000,
+        "חתול " * 2000,
+        "\x00\x01",
+        "\ud800חתול\udfff",
+        "ב",
+        "s",
+    ]:
         words = cppn.parse(prompt)
         assert len(words) <= cppn.MAX_WORDS
         image = cppn.draw(cppn.prompt_vector(cppn.concepts(prompt)), 16)
@@ -191,8 +233,14 @@ def test_hostile_prompts_parse_and_draw():
 
 
 def test_pictures_do_not_depend_on_the_process_hash_seed():
-    code = ("from maamar_live.models import cppn; from maamar_live.kit.png import data_url; "
-            "print(data_url(cppn.picture(cppn.concepts('חתול בשקיעה xyzzy'), 16, 0)))")
-    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    code = (
+        "from maamar_live.models import cppn; from maamar_live.kit.png import data_url; "
+        "print(data_url(cppn.picture(cppn.concepts('חתול בשקיעה xyzzy'), 16, 0)))"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}
+        ).stdout
+        for seed in ("1", "2")
+    }
     assert len(runs) == 1 and next(iter(runs)) == data_url(cppn.picture(key("חתול בשקיעה xyzzy"), 16, 0)) + "\n"

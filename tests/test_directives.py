@@ -1,4 +1,5 @@
 """Markdown in, HTML out: the ``::: widget`` block processor with a fake registry."""
+
 import types
 
 import markdown
@@ -8,18 +9,21 @@ from maamar.directives import DirectiveLog, WidgetExtension
 from maamar_live.kit.spec import Param
 
 FAKE = {
-    "stepper": types.SimpleNamespace(PARAMS={
-        "steps": Param("int", 10, min=1, max=100),
-        "rate": Param("float", 0.5, min=0, max=2),
-        "label": Param("str", "x", max_length=5),
-        "mode": Param("choice", "a", choices=("a", "b")),
-        "fast": Param("bool", False),
-    }),
+    "stepper": types.SimpleNamespace(
+        PARAMS={
+            "steps": Param("int", 10, min=1, max=100),
+            "rate": Param("float", 0.5, min=0, max=2),
+            "label": Param("str", "x", max_length=5),
+            "mode": Param("choice", "a", choices=("a", "b")),
+            "fast": Param("bool", False),
+        }
+    ),
 }
 
 
 def convert(text, offset=0):
     log = DirectiveLog("content/x.md", line_offset=offset)
+
     def render(use):
         return f'<figure data-kind="{use.kind}" data-params="{sorted(use.params.items())}"></figure>'
 
@@ -80,17 +84,20 @@ def test_unknown_parameter_suggests_the_right_one():
     ]
 
 
-@pytest.mark.parametrize("line, expected", [
-    ("steps: many", "parameter 'steps' of widget 'stepper' expects a whole number, got 'many'"),
-    ("steps: 1.5", "parameter 'steps' of widget 'stepper' expects a whole number, got '1.5'"),
-    ("steps: 500", "parameter 'steps' of widget 'stepper' must be between 1 and 100, got 500"),
-    ("rate: -1", "parameter 'rate' of widget 'stepper' must be between 0 and 2, got -1"),
-    ("rate: nan", "parameter 'rate' of widget 'stepper' expects a finite number, got 'nan'"),
-    ("label: toolong", "parameter 'label' of widget 'stepper' is at most 5 characters long, got 7"),
-    ("mode: c", "parameter 'mode' of widget 'stepper' expects one of a, b, got 'c'"),
-    ("fast: maybe", "parameter 'fast' of widget 'stepper' expects true or false, got 'maybe'"),
-    ("just words", "expected 'name: value' inside widget 'stepper', got 'just words'"),
-])
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("steps: many", "parameter 'steps' of widget 'stepper' expects a whole number, got 'many'"),
+        ("steps: 1.5", "parameter 'steps' of widget 'stepper' expects a whole number, got '1.5'"),
+        ("steps: 500", "parameter 'steps' of widget 'stepper' must be between 1 and 100, got 500"),
+        ("rate: -1", "parameter 'rate' of widget 'stepper' must be between 0 and 2, got -1"),
+        ("rate: nan", "parameter 'rate' of widget 'stepper' expects a finite number, got 'nan'"),
+        ("label: toolong", "parameter 'label' of widget 'stepper' is at most 5 characters long, got 7"),
+        ("mode: c", "parameter 'mode' of widget 'stepper' expects one of a, b, got 'c'"),
+        ("fast: maybe", "parameter 'fast' of widget 'stepper' expects true or false, got 'maybe'"),
+        ("just words", "expected 'name: value' inside widget 'stepper', got 'just words'"),
+    ],
+)
 def test_bad_parameter_values_are_reported(line, expected):
     assert messages(f"::: widget stepper\n{line}\n:::") == [f"content/x.md:2: {expected}"]
 
@@ -116,12 +123,15 @@ def test_every_problem_is_reported_not_just_the_first():
 
 def test_source_is_a_directive_option_not_a_widget_parameter():
     log = DirectiveLog("content/x.md")
-    markdown.markdown("::: widget stepper\nsource: true\nsteps: 5\n:::\n", extensions=[WidgetExtension(FAKE, log, lambda use: "")])
+    markdown.markdown(
+        "::: widget stepper\nsource: true\nsteps: 5\n:::\n", extensions=[WidgetExtension(FAKE, log, lambda use: "")]
+    )
     [use] = log.uses
     assert use.source is True and "source" not in use.params and use.params["steps"] == 5
     assert messages("::: widget stepper\nsource: maybe\n:::\n") == [
         "content/x.md:2: option 'source' expects true or false, got 'maybe' "
-        "(true adds a closed disclosure with the widget's own Python source)"]
+        "(true adds a closed disclosure with the widget's own Python source)"
+    ]
 
 
 def test_a_widgets_source_is_highlighted_at_build_time_without_styles_or_scripts():
@@ -134,12 +144,16 @@ def test_a_widgets_source_is_highlighted_at_build_time_without_styles_or_scripts
     assert "style=" not in html and "<script" not in html
 
 
-@pytest.mark.parametrize("text", [
-    "::: widget stepper\n" + "w" * 10_000 + "\n:::",                 # a 10 KB line that is no 'name: value'
-    "::: widget stepper\n" + "n" * 10_000 + ": 3\n:::",              # a 10 KB parameter name
-    "::: widget stepper\nsteps: " + "x" * 10_000 + "\n:::",          # a 10 KB value
-    "::: widget " + "k" * 10_000 + "\n:::",                          # a 10 KB kind
-], ids=["line", "name", "value", "kind"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "::: widget stepper\n" + "w" * 10_000 + "\n:::",  # a 10 KB line that is no 'name: value'
+        "::: widget stepper\n" + "n" * 10_000 + ": 3\n:::",  # a 10 KB parameter name
+        "::: widget stepper\nsteps: " + "x" * 10_000 + "\n:::",  # a 10 KB value
+        "::: widget " + "k" * 10_000 + "\n:::",  # a 10 KB kind
+    ],
+    ids=["line", "name", "value", "kind"],
+)
 def test_a_huge_line_is_echoed_cut_to_about_80_characters(text):
     [message] = messages(text)
     assert len(message) < 250 and "(10000 characters)" in message
@@ -168,16 +182,23 @@ def test_an_id_line_names_the_widget_and_is_not_a_parameter():
 
 def test_automatic_ids_skip_ids_given_by_hand():
     assert ids("::: widget stepper\nid: stepper-2\n:::\n\n::: widget stepper\n:::\n\n::: widget stepper\n:::")[0] == [
-        "stepper-2", "stepper", "stepper-3"]
+        "stepper-2",
+        "stepper",
+        "stepper-3",
+    ]
 
 
-@pytest.mark.parametrize("value, says", [
-    ("two words", "id 'two words' is not a valid widget id"),
-    ("a:b", "id 'a:b' is not a valid widget id"),
-    ("9lives", "id '9lives' is not a valid widget id"),
-    ("x" * 65, "is not a valid widget id"),
-    ("widget-3", "id 'widget-3' looks like an old numbered id"),
-], ids=["space", "colon", "digit-first", "too-long", "numbered"])
+@pytest.mark.parametrize(
+    "value, says",
+    [
+        ("two words", "id 'two words' is not a valid widget id"),
+        ("a:b", "id 'a:b' is not a valid widget id"),
+        ("9lives", "id '9lives' is not a valid widget id"),
+        ("x" * 65, "is not a valid widget id"),
+        ("widget-3", "id 'widget-3' looks like an old numbered id"),
+    ],
+    ids=["space", "colon", "digit-first", "too-long", "numbered"],
+)
 def test_an_invalid_id_is_reported_at_its_line(value, says):
     [message] = messages(f"Intro.\n\n::: widget stepper\nid: {value}\n:::")
     assert message.startswith("content/x.md:4: ") and says in message
@@ -185,7 +206,8 @@ def test_an_invalid_id_is_reported_at_its_line(value, says):
 
 def test_an_id_used_twice_on_a_page_names_the_first_line():
     assert messages("::: widget stepper\n:::\n\n::: widget stepper\nid: stepper\n:::") == [
-        "content/x.md:5: id 'stepper' is already the id of the widget on line 1: ids are unique on a page"]
+        "content/x.md:5: id 'stepper' is already the id of the widget on line 1: ids are unique on a page"
+    ]
     assert messages("::: widget stepper\nid: a\nid: b\n:::") == ["content/x.md:3: 'id' is given twice"]
 
 
@@ -197,5 +219,7 @@ def test_a_widget_id_equal_to_a_heading_id_is_an_error():
     source, _ = parse_source(text, "content/x.md", "x")
     page, errors = parse_page(source, FAKE, lambda use: "<figure></figure>")
     assert page is None
-    assert [str(e) for e in errors] == ["content/x.md:11: widget id 'stepper' is also a heading's id, so links to one "
-                                        "would reach the other: give the widget an 'id:' line"]
+    assert [str(e) for e in errors] == [
+        "content/x.md:11: widget id 'stepper' is also a heading's id, so links to one "
+        "would reach the other: give the widget an 'id:' line"
+    ]

@@ -1,4 +1,5 @@
 """grounding: facts pasted into the question are copied into the answer; without them the model invents."""
+
 import json
 import re
 
@@ -22,8 +23,7 @@ def answers(question, facts=FACTS, weight=0.6):
 
 
 def test_times_phones_and_prefixed_numbers_stay_single_tokens():
-    assert g.words_of(FACTS)[:11] == ["הפינה", "של", "תמר", "פתוח", "בימי", "שישי", "מ-7:30", "עד", "14:00", ".",
-                                      "הטלפון"]
+    assert g.words_of(FACTS)[:11] == ["הפינה", "של", "תמר", "פתוח", "בימי", "שישי", "מ-7:30", "עד", "14:00", ".", "הטלפון"]
     assert "03-5551234" in g.words_of(FACTS)
     assert g.words_of("בין 7:30-14:00, טל׳ 03\u20135551234") == ["בין", "7:30-14:00", ",", "טל׳", "03-5551234"]
     assert g.words_of("GPT-4 ו־3.5") == ["GPT", "4", "ו-3.5"]
@@ -39,16 +39,19 @@ def test_the_pointer_prefers_a_two_word_match():
     scores = copying.copy_scores(stream, ["את", "המנה", "המומלצת"])
     assert scores[3] == 3.0 and scores.sum() == 3.0
     scores = copying.copy_scores(stream, ["בטלפון", ":"])
-    assert scores[8] == 3.0 and scores.sum() == 3.0        # a ":" alone is no anchor
+    assert scores[8] == 3.0 and scores.sum() == 3.0  # a ":" alone is no anchor
     scores = copying.copy_scores(stream, ["טלפון"])
     assert scores[7] == 1.0 and scores.sum() == 1.0
 
 
-@pytest.mark.parametrize("question,value,changed,new_value", [
-    ("hours", "14:00", FACTS.replace("14:00", "16:00"), "16:00"),
-    ("phone", "03-5551234", FACTS.replace("03-5551234", "04-1234567"), "04-1234567"),
-    ("dish", "שקשוקה", FACTS.replace("שקשוקה עם פטה", "פנקייק עם סילאן"), "פנקייק"),
-])
+@pytest.mark.parametrize(
+    "question,value,changed,new_value",
+    [
+        ("hours", "14:00", FACTS.replace("14:00", "16:00"), "16:00"),
+        ("phone", "03-5551234", FACTS.replace("03-5551234", "04-1234567"), "04-1234567"),
+        ("dish", "שקשוקה", FACTS.replace("שקשוקה עם פטה", "פנקייק עם סילאן"), "פנקייק"),
+    ],
+)
 def test_the_answer_follows_the_facts_and_changes_with_them(question, value, changed, new_value):
     bare, grounded, _ = answers(question)
     assert value in grounded.words
@@ -88,12 +91,15 @@ def test_the_facts_as_lines_without_full_stops_and_with_other_wording():
     assert "ב-16:00" in hours.words and "04-1234567" in phone.words
 
 
-@pytest.mark.parametrize("facts,message", [
-    ("", "grounding.empty"),
-    ("Tamar's Corner is open on Fridays 7:30-14:00. Phone: 03-5551234.", "grounding.no_match"),
-    ("14:00 16:00 03-5551234", "grounding.no_match"),
-    ("😀🙈🎉", "grounding.no_match"),
-])
+@pytest.mark.parametrize(
+    "facts,message",
+    [
+        ("", "grounding.empty"),
+        ("Tamar's Corner is open on Fridays 7:30-14:00. Phone: 03-5551234.", "grounding.no_match"),
+        ("14:00 16:00 03-5551234", "grounding.no_match"),
+        ("😀🙈🎉", "grounding.no_match"),
+    ],
+)
 def test_facts_the_copy_cannot_use_get_a_hebrew_message(facts, message):
     out = runtime.call(KIND, {"facts": facts, "question": "hours"}, "ask")
     assert g.t(message) in out["text"]
@@ -108,15 +114,18 @@ def test_deterministic():
 
 
 @pytest.mark.parametrize("action", ["init", "ask", "update", "nonsense"])
-@pytest.mark.parametrize("params,state", [
-    ({}, None),
-    ({"facts": "<img src=x onerror=alert(1)> הטלפון: <script>03-5551234</script>", "question": "phone"}, {}),
-    ({"facts": "\u202eהפינה של תמר פתוח בימי שישי עד 16:00\u202c", "question": "not-a-choice"}, {"question": 5}),
-    ({"facts": "ש" * 100_000, "weight": "nan", "temperature": "x", "seed": 10**12}, {"junk": [1, 2]}),
-    ({"facts": "הטלפון " * 20_000, "question": "phone", "weight": -3}, "junk"),
-    ({"facts": None, "weight": 99}, []),
-    ({"facts": "😀🙈 \x00\x07 \ufeff"}, None),
-])
+@pytest.mark.parametrize(
+    "params,state",
+    [
+        ({}, None),
+        ({"facts": "<img src=x onerror=alert(1)> הטלפון: <script>03-5551234</script>", "question": "phone"}, {}),
+        ({"facts": "\u202eהפינה של תמר פתוח בימי שישי עד 16:00\u202c", "question": "not-a-choice"}, {"question": 5}),
+        ({"facts": "ש" * 100_000, "weight": "nan", "temperature": "x", "seed": 10**12}, {"junk": [1, 2]}),
+        ({"facts": "הטלפון " * 20_000, "question": "phone", "weight": -3}, "junk"),
+        ({"facts": None, "weight": 99}, []),
+        ({"facts": "😀🙈 \x00\x07 \ufeff"}, None),
+    ],
+)
 def test_any_input_is_safe(action, params, state):
     out = runtime.call(KIND, params, action, state)
     html = out["html"]

@@ -7,9 +7,12 @@ from maamar_live.widgets import gym
 from maamar_live import runtime
 from maamar_live.kit.i18n import t
 
-JUNK = [{}, {"lr": "heavy", "sets": "many", "variety": None, "seed": "x"},
-        {"lr": 1e308, "sets": 10**12, "variety": -5, "seed": -1},
-        {"lr": float("nan"), "sets": "1e300", "variety": "1e999", "seed": 2**70}]
+JUNK = [
+    {},
+    {"lr": "heavy", "sets": "many", "variety": None, "seed": "x"},
+    {"lr": 1e308, "sets": 10**12, "variety": -5, "seed": -1},
+    {"lr": float("nan"), "sets": "1e300", "variety": "1e999", "seed": 2**70},
+]
 ACTIONS = ["init", "train", "step", "reseed", "update", "no-such-button"]
 HEAVY, LIGHT, RIGHT, YOURS = (gym.RUNS.index(name) for name in ("heavy", "light", "right", "yours"))
 

@@ -1,4 +1,5 @@
 """hallucination: an unseen term gets a fluent, confident answer made of word statistics."""
+
 import json
 
 import pytest
@@ -17,11 +18,11 @@ def test_an_unseen_term_has_count_zero_and_still_gets_a_fluent_answer():
         assert ngram.count(model, h.subject(term)) == 0
         g = h.answer(model, h.subject(term), 0, 0.7, 30)
         assert len(g.words) >= h.MIN_WORDS
-        assert ngram.UNK not in g.words                       # only real words from training
-        assert sum(p >= 0.3 for p in g.probs) >= 2              # and several of them "confident"
+        assert ngram.UNK not in g.words  # only real words from training
+        assert sum(p >= 0.3 for p in g.probs) >= 2  # and several of them "confident"
     out = runtime.call(KIND, {"term": "פיברופלקס"}, "ask")
     assert "אפס" in out["html"] and 'class="answer generated"' in out["html"]
-    assert 'conf-3' in out["html"] or 'conf-2' in out["html"]
+    assert "conf-3" in out["html"] or "conf-2" in out["html"]
 
 
 def test_the_answer_does_not_depend_on_an_unknown_term():
@@ -60,14 +61,17 @@ def test_suggestion_and_again_and_state():
 
 
 @pytest.mark.parametrize("action", ["init", "ask", "suggest", "again", "update", "nonsense"])
-@pytest.mark.parametrize("params,state", [
-    ({}, None),
-    ({"term": "<img src=x onerror=alert(1)>", "suggestion": "not-a-choice"}, None),
-    ({"term": "😀🙈", "seed": "x", "temperature": "nan", "length": 10**9}, {"term": 5, "draw": "junk"}),
-    ({"term": "\u202eמה זה\u202c ?"}, {"draw": -1}),
-    ({"term": "ש" * 100_000}, {"term": "x" * 100_000, "draw": 10**12}),
-    ({"term": ""}, {}),
-])
+@pytest.mark.parametrize(
+    "params,state",
+    [
+        ({}, None),
+        ({"term": "<img src=x onerror=alert(1)>", "suggestion": "not-a-choice"}, None),
+        ({"term": "😀🙈", "seed": "x", "temperature": "nan", "length": 10**9}, {"term": 5, "draw": "junk"}),
+        ({"term": "\u202eמה זה\u202c ?"}, {"draw": -1}),
+        ({"term": "ש" * 100_000}, {"term": "x" * 100_000, "draw": 10**12}),
+        ({"term": ""}, {}),
+    ],
+)
 def test_any_input_is_safe(action, params, state):
     out = runtime.call(KIND, params, action, state)
     assert "<img" not in out["html"] and "\u202e" not in out["html"] and "\u202e" not in out["text"]

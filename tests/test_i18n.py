@@ -1,4 +1,5 @@
 """Strings by key in the page's language, with English then Hebrew as fallbacks."""
+
 import pytest
 
 from maamar.pipeline import Options, build
@@ -17,7 +18,7 @@ def test_the_page_chrome_is_complete_in_hebrew_and_english():
 
 def test_a_key_falls_back_to_english_then_hebrew():
     assert t("runtime.ready", "fr") == i18n.built_in("en")["runtime.ready"]
-    assert t("gym.title", "en") == i18n.built_in("he")["gym.title"]      # gym is not translated yet
+    assert t("gym.title", "en") == i18n.built_in("he")["gym.title"]  # gym is not translated yet
     with pytest.raises(KeyError):
         t("no.such.key", "en")
 
@@ -38,8 +39,10 @@ def test_a_failing_widget_call_restores_the_language():
 
 
 def article(lang, direction, kind="trial-error"):
-    return (f"---\ntitle: T\nlang: {lang}\ndir: {direction}\ndescription: D\ndate: 2026-12-02\n---\n\n"
-            f"## A\n\nText.\n\n::: widget {kind}\n:::\n")
+    return (
+        f"---\ntitle: T\nlang: {lang}\ndir: {direction}\ndescription: D\ndate: 2026-12-02\n---\n\n"
+        f"## A\n\nText.\n\n::: widget {kind}\n:::\n"
+    )
 
 
 def test_english_and_hebrew_articles_share_one_site_each_in_its_own_language(tmp_path):
@@ -62,8 +65,8 @@ def test_missing_languages_are_build_warnings_naming_the_file_line_and_widget(tm
     (tmp_path / "content" / "fr.md").write_text(article("fr", "ltr", "gym"), encoding="utf-8")
     result = build(Options(project=tmp_path, file_bundle=False))
     messages = [str(w) for w in result.warnings]
-    assert messages[0] == ("content/fr.md:1: maamar has no strings for lang 'fr': the page's menus, progress and "
-                           "errors fall back to English")
-    assert messages[1] == ("content/fr.md:13: widget 'gym' has no 'fr' strings: its labels and output stay in its "
-                           "own language")
+    assert messages[0] == (
+        "content/fr.md:1: maamar has no strings for lang 'fr': the page's menus, progress and errors fall back to English"
+    )
+    assert messages[1] == ("content/fr.md:13: widget 'gym' has no 'fr' strings: its labels and output stay in its own language")
     assert '"runtime.ready": "The experiments are live' in (tmp_path / "site" / "fr.html").read_text(encoding="utf-8")

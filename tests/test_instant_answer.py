@@ -1,4 +1,5 @@
 """instant-answer: training takes many pushes, answering is one forward pass per character."""
+
 import json
 import re
 
@@ -32,7 +33,7 @@ def test_init_renders_a_real_untrained_answer():
     assert "<svg" in out["html"] and 'class="generated"' in out["html"]
     assert out["state"]["steps"] == 0 and not out["done"]
     assert len(json.dumps(out["state"])) < 200
-    assert "class=\"timing\"" in out["html"]
+    assert 'class="timing"' in out["html"]
 
 
 def test_training_lowers_the_loss_to_usable_and_stops():
@@ -42,7 +43,7 @@ def test_training_lowers_the_loss_to_usable_and_stops():
     _, losses = instant_answer.curve(model)
     assert losses[0] > 2.6 and losses[-1] < charlm.USABLE_LOSS
     usable_at = next(i for i, v in enumerate(losses) if v <= charlm.USABLE_LOSS)
-    assert (usable_at + 1) * charlm.CHUNK <= 800   # "usable" well before the end (≈ 0.3 s CPython)
+    assert (usable_at + 1) * charlm.CHUNK <= 800  # "usable" well before the end (≈ 0.3 s CPython)
     assert out["state"]["timing"]["train_seconds"] >= 0
 
 
@@ -82,13 +83,16 @@ def test_unknown_letters_get_a_hebrew_note():
 
 
 @pytest.mark.parametrize("action", ["init", "train", "ask", "reset", "update", "nonsense"])
-@pytest.mark.parametrize("params,state", [
-    ({}, None),
-    ({"prompt": "<script>alert(1)</script>\u202e", "seed": "x", "length": 10**9, "temperature": "nan"}, None),
-    ({"prompt": "א" * 100_000, "start_steps": -5}, {"steps": "junk", "timing": "junk"}),
-    ({"prompt": "", "seed": -1}, {"steps": 10**9}),
-    ({"prompt": None}, {}),
-])
+@pytest.mark.parametrize(
+    "params,state",
+    [
+        ({}, None),
+        ({"prompt": "<script>alert(1)</script>\u202e", "seed": "x", "length": 10**9, "temperature": "nan"}, None),
+        ({"prompt": "א" * 100_000, "start_steps": -5}, {"steps": "junk", "timing": "junk"}),
+        ({"prompt": "", "seed": -1}, {"steps": 10**9}),
+        ({"prompt": None}, {}),
+    ],
+)
 def test_any_input_is_safe(action, params, state):
     out = runtime.call(KIND, params, action, state)
     assert "<script" not in out["html"] and "\u202e" not in out["html"]

@@ -1,5 +1,6 @@
 """The loader's parts that run without a browser, tested with ``node --test`` (tests/js/*.test.js),
 and the sanitiser's allowlist checked against what every widget really emits."""
+
 import json
 import shutil
 import subprocess
@@ -41,9 +42,11 @@ class Markup(HTMLParser):
 
 
 def sanitizer_lists() -> dict:
-    code = ('const { loadParts } = require("./tests/js/load.js"); const { run } = loadParts(["30-sanitize.js"]);'
-            'console.log(run("JSON.stringify({ elements: [...ALLOWED_ELEMENTS], global: [...GLOBAL_ATTRIBUTES], '
-            'attributes: ALLOWED_ATTRIBUTES })"))')
+    code = (
+        'const { loadParts } = require("./tests/js/load.js"); const { run } = loadParts(["30-sanitize.js"]);'
+        'console.log(run("JSON.stringify({ elements: [...ALLOWED_ELEMENTS], global: [...GLOBAL_ATTRIBUTES], '
+        'attributes: ALLOWED_ATTRIBUTES })"))'
+    )
     result = node("-e", code)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -64,6 +67,10 @@ def test_the_sanitiser_keeps_everything_this_widget_emits(kind):
     for tag, names in markup.found.items():
         assert tag in lists["elements"], f"{kind} emits <{tag}>, which the sanitiser would remove"
         for name in names:
-            allowed = name in lists["global"] or name.startswith("aria-") or name in lists["attributes"].get(tag, []) \
+            allowed = (
+                name in lists["global"]
+                or name.startswith("aria-")
+                or name in lists["attributes"].get(tag, [])
                 or (tag, name) == ("img", "src")
+            )
             assert allowed, f"{kind} emits <{tag} {name}>, which the sanitiser would remove"

@@ -9,6 +9,7 @@
 
 Static imports are read from the source with ``ast``, relative ones resolved.
 """
+
 import ast
 import sys
 from pathlib import Path
@@ -98,7 +99,9 @@ def test_browser_package_imports_point_one_way(path):
 def test_the_generator_uses_only_the_runtime_the_registry_and_the_kit(path):
     for line, target in imports(path):
         if target.startswith("maamar_live"):
-            allowed = target in ("maamar_live", "maamar_live.runtime", "maamar_live.registry") or target.startswith("maamar_live.kit")
+            allowed = target in ("maamar_live", "maamar_live.runtime", "maamar_live.registry") or target.startswith(
+                "maamar_live.kit"
+            )
             assert allowed, f"{path.relative_to(SRC)}:{line}: the generator imports {target}"
 
 
@@ -108,8 +111,12 @@ def test_the_rules_catch_a_widget_importing_a_widget_and_a_model_importing_the_k
     planted[0].write_text("from ..models import ngram\nfrom .gym import run\n", encoding="utf-8")
     planted[1].write_text("from ..kit.markup import tag\n", encoding="utf-8")
     try:
-        assert violations(planted[0]) == ["maamar_live/widgets/_planted_for_test.py:2: a widget imports another widget (maamar_live.widgets.gym)"]
-        assert violations(planted[1]) == ["maamar_live/models/_planted_for_test.py:1: models must not import maamar_live.kit.markup"]
+        assert violations(planted[0]) == [
+            "maamar_live/widgets/_planted_for_test.py:2: a widget imports another widget (maamar_live.widgets.gym)"
+        ]
+        assert violations(planted[1]) == [
+            "maamar_live/models/_planted_for_test.py:1: models must not import maamar_live.kit.markup"
+        ]
     finally:
         for path in planted:
             path.unlink()

@@ -1,17 +1,21 @@
 """The word n-gram model: counts become probabilities that sum to one, decoding is reproducible."""
+
 import numpy as np
 import pytest
 
 from maamar_live.models import ngram
 
-SENTENCES = [s.split() for s in [
-    "החתול שותה חלב .",
-    "החתול שותה מים .",
-    "החתול שותה חלב קר .",
-    "הכלב שותה מים .",
-    "הכלב רץ בגינה .",
-    "הילדה רצה בגינה עם הכלב .",
-]]
+SENTENCES = [
+    s.split()
+    for s in [
+        "החתול שותה חלב .",
+        "החתול שותה מים .",
+        "החתול שותה חלב קר .",
+        "הכלב שותה מים .",
+        "הכלב רץ בגינה .",
+        "הילדה רצה בגינה עם הכלב .",
+    ]
+]
 
 
 @pytest.fixture(scope="module")

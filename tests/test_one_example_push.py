@@ -7,8 +7,13 @@ from maamar_live.widgets import one_example_push as oe
 from maamar_live import runtime
 from maamar_live.kit.i18n import t
 
-JUNK = [{}, {"push": "strong", "seed": "x"}, {"push": 1e308, "seed": 10**15}, {"push": -1, "seed": -1},
-        {"push": float("inf"), "seed": None}]
+JUNK = [
+    {},
+    {"push": "strong", "seed": "x"},
+    {"push": 1e308, "seed": 10**15},
+    {"push": -1, "seed": -1},
+    {"push": float("inf"), "seed": None},
+]
 ACTIONS = ["init", "next", "hundred", "reset", "reseed", "update", "no-such-button"]
 
 
@@ -33,11 +38,13 @@ def test_the_push_is_a_gradient_step_checked_by_finite_differences():
     for i in range(len(weights)):
         step = np.zeros_like(weights)
         step[i] = eps
-        slope = (cross_entropy(weights + step, bias, features, truth)
-                 - cross_entropy(weights - step, bias, features, truth)) / (2 * eps)
+        slope = (cross_entropy(weights + step, bias, features, truth) - cross_entropy(weights - step, bias, features, truth)) / (
+            2 * eps
+        )
         assert new_w[i] - weights[i] == pytest.approx(-push * slope, abs=1e-7)
-    slope_b = (cross_entropy(weights, bias + eps, features, truth)
-               - cross_entropy(weights, bias - eps, features, truth)) / (2 * eps)
+    slope_b = (cross_entropy(weights, bias + eps, features, truth) - cross_entropy(weights, bias - eps, features, truth)) / (
+        2 * eps
+    )
     assert new_b - bias == pytest.approx(-push * slope_b, abs=1e-7)
     assert new_w[1] == weights[1] and new_w[4] == weights[4]  # absent features get no push
 
@@ -92,8 +99,15 @@ def test_reseed_is_deterministic_and_reset_keeps_the_seed():
 
 def test_junk_state_is_rebuilt():
     good = play({}, "next")["state"]
-    for junk in ({}, "x", {"round": 5}, {**good, "recent": ["a"]}, {**good, "weights": [1, 2]},
-                 {**good, "last": {"index": 10**9}}, {**good, "bias": float("nan")}):
+    for junk in (
+        {},
+        "x",
+        {"round": 5},
+        {**good, "recent": ["a"]},
+        {**good, "weights": [1, 2]},
+        {**good, "last": {"index": 10**9}},
+        {**good, "bias": float("nan")},
+    ):
         out = runtime.call(oe.KIND, {}, "next", junk)
         assert out["state"]["round"] == 1
 

@@ -1,4 +1,5 @@
 """Stage 6, the write: a site folder that is always there, complete, and readable by a web server."""
+
 import os
 import random
 import shutil
@@ -67,7 +68,7 @@ def test_a_dead_builds_staging_folder_is_removed_by_the_next_write_however_young
     out = tmp_path / "site"
     fresh = tmp_path / ".site.new-abc123"
     (fresh / "assets").mkdir(parents=True)
-    other = tmp_path / ".website.new-abc123"   # not ours: another output's name
+    other = tmp_path / ".website.new-abc123"  # not ours: another output's name
     other.mkdir()
     output.write_atomically(out, {"index.html": "<p>hi</p>"}, {})
     assert not fresh.exists()
@@ -120,7 +121,7 @@ def test_swap_in_uses_the_exchange_when_there_is_a_site_to_replace(tmp_path):
 
     staging = site_with(tmp_path / ".site.new-1", "first")
     output.swap_in(staging, tmp_path / "site", recording)
-    assert calls == []   # nothing to exchange with: a plain rename
+    assert calls == []  # nothing to exchange with: a plain rename
     staging = site_with(tmp_path / ".site.new-2", "second")
     output.swap_in(staging, tmp_path / "site", recording)
     assert calls == [(staging, tmp_path / "site")]

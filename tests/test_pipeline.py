@@ -1,4 +1,5 @@
 """The whole build: fidelity to the seed, atomic output, clear errors."""
+
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -51,7 +52,7 @@ def test_every_url_in_the_output_is_relative(built):
     out, _ = built
     for page in out.glob("*.html"):
         html = page.read_text(encoding="utf-8")
-        for attr in ("href=\"", "src=\""):
+        for attr in ('href="', 'src="'):
             for piece in html.split(attr)[1:]:
                 url = piece.split('"', 1)[0]
                 assert not url.startswith(("http:", "https:", "//", "/")), f"{page.name}: {url}"
@@ -102,8 +103,12 @@ def test_build_cli_prints_file_line_errors_and_exits_2_without_traceback(tmp_pat
     text = (ROOT / "content" / "article.md").read_text(encoding="utf-8")
     text = text.replace("::: widget trial-error", "::: widget trainig-loop").replace("boldness: 0.3", "boldness: 0.3\nboldnes: 1")
     project = broken_project(tmp_path, text)
-    result = subprocess.run([sys.executable, "-m", "maamar", "build", "--out", str(tmp_path / "out"), "--no-file-bundle"],
-                            capture_output=True, text=True, cwd=project / "content")
+    result = subprocess.run(
+        [sys.executable, "-m", "maamar", "build", "--out", str(tmp_path / "out"), "--no-file-bundle"],
+        capture_output=True,
+        text=True,
+        cwd=project / "content",
+    )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     line = next(i for i, text_line in enumerate(text.splitlines(), 1) if "trainig-loop" in text_line)
@@ -121,7 +126,9 @@ def test_widget_that_fails_to_prerender_is_a_content_error(tmp_path):
     from maamar_live.registry import WIDGETS
 
     fake = {kind: WIDGETS[kind] for kind in WIDGETS}
-    fake["trial-error"] = types.SimpleNamespace(PARAMS={"target": Param("float", 1.0), "boldness": Param("float", 1.0)}, CONTROLS=[], run=explode)
+    fake["trial-error"] = types.SimpleNamespace(
+        PARAMS={"target": Param("float", 1.0), "boldness": Param("float", 1.0)}, CONTROLS=[], run=explode
+    )
     with pytest.raises(BuildError) as caught:
         build(Options(project=ROOT, out=tmp_path / "site", widgets=fake, file_bundle=False))
     assert "widget 'trial-error' failed to pre-render: ValueError: boom" in str(caught.value)
@@ -136,7 +143,7 @@ class VisibleWithoutScript(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.stack: list[bool] = []    # per open element: is it invisible?
+        self.stack: list[bool] = []  # per open element: is it invisible?
         self.text: list[str] = []
 
     def handle_starttag(self, tag, attrs):

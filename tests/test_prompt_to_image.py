@@ -1,4 +1,5 @@
 """prompt-to-image: one small word, a completely different picture."""
+
 import base64
 import json
 import re
@@ -15,12 +16,26 @@ from maamar_live.kit.spec import coerce
 from .test_cppn import assert_safe_markup, decode_png
 
 KIND = p2i.KIND
-HOSTILE = ["", "   ", "😺🌅🔥", "<script>alert('x')</script>", '"><img src=x onerror=alert(1)>',
-           "\u202eחתול בשקיעה\u202c", "\u2067ים\u2069 \u200fערב", "x" * 10_240, "חתול\x00\x07בערב",
-           "\ud800חתול", "{prompt} {0} %s", "javascript:alert(1)"]
-JUNK = [{}, {"prompt_a": None, "prompt_b": 12, "size": "huge", "seed": -4},
-        {"prompt_a": ["a"], "prompt_b": {"x": 1}, "size": 1e300, "seed": float("nan")},
-        {"size": -5, "seed": 10**30}]
+HOSTILE = [
+    "",
+    "   ",
+    "😺🌅🔥",
+    "<script>alert('x')</script>",
+    '"><img src=x onerror=alert(1)>',
+    "\u202eחתול בשקיעה\u202c",
+    "\u2067ים\u2069 \u200fערב",
+    "x" * 10_240,
+    "חתול\x00\x07בערב",
+    "\ud800חתול",
+    "{prompt} {0} %s",
+    "javascript:alert(1)",
+]
+JUNK = [
+    {},
+    {"prompt_a": None, "prompt_b": 12, "size": "huge", "seed": -4},
+    {"prompt_a": ["a"], "prompt_b": {"x": 1}, "size": 1e300, "seed": float("nan")},
+    {"size": -5, "seed": 10**30},
+]
 ACTIONS = ["init", "draw", "update", "reset", "no-such-button", ""]
 
 
@@ -61,6 +76,7 @@ def test_core_swap_moves_further_than_a_modifier_in_the_widget():
     def numbers(out):
         dist, pct = re.findall(r'<bdi class="num" dir="ltr">([\d.,]+)%?</bdi>', out["html"])[:2]
         return float(dist), float(pct)
+
     core = numbers(runtime.call(KIND, {"prompt_a": "חתול בשקיעה", "prompt_b": "חתול בערב"}, "draw"))
     mod = runtime.call(KIND, {"prompt_a": "חתול בשקיעה", "prompt_b": "חתול בשקיעה, תאורה רכה"}, "draw")
     assert t("prompt-to-image.modifier_changed", words="— ← תאורה רכה") in mod["html"]

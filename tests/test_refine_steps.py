@@ -1,4 +1,5 @@
 """refine-steps: small additions stay close to the first picture, a core-word swap jumps away."""
+
 import json
 
 import pytest
@@ -11,9 +12,12 @@ from maamar_live.kit.i18n import t
 from .test_cppn import assert_safe_markup
 
 KIND = rs.KIND
-JUNK = [{}, {"base": None, "modifier": "no-such", "core": 7, "size": "big", "seed": -1},
-        {"base": "😺" * 500, "modifier": ["red"], "core": {"a": 1}, "size": 1e300, "seed": "-0"},
-        {"base": "<b onclick=x>\u202eחתול</b>", "modifier": "blue", "core": "night", "size": 0}]
+JUNK = [
+    {},
+    {"base": None, "modifier": "no-such", "core": 7, "size": "big", "seed": -1},
+    {"base": "😺" * 500, "modifier": ["red"], "core": {"a": 1}, "size": 1e300, "seed": "-0"},
+    {"base": "<b onclick=x>\u202eחתול</b>", "modifier": "blue", "core": "night", "size": 0},
+]
 ACTIONS = ["init", "add", "swap", "reset", "update", "no-such-button", ""]
 
 
@@ -36,8 +40,12 @@ def test_small_steps_stay_close_and_a_core_swap_jumps():
     out = play([("add", "red"), ("add", "from-above"), ("add", "soft-light"), ("swap", "evening")])
     steps = out["state"]["steps"]
     assert [s["prompt"] for s in steps] == [
-        "חתול בשקיעה", "חתול בשקיעה, אדום", "חתול בשקיעה, אדום, מלמעלה",
-        "חתול בשקיעה, אדום, מלמעלה, תאורה רכה", "חתול בערב, אדום, מלמעלה, תאורה רכה"]
+        "חתול בשקיעה",
+        "חתול בשקיעה, אדום",
+        "חתול בשקיעה, אדום, מלמעלה",
+        "חתול בשקיעה, אדום, מלמעלה, תאורה רכה",
+        "חתול בערב, אדום, מלמעלה, תאורה רכה",
+    ]
     d = distances(out)
     jumps = [b - a for a, b in zip(d, d[1:])]
     assert max(jumps[:3]) < 12  # each addition: a few percent
@@ -95,8 +103,14 @@ def test_select_options_read_back_as_their_concepts():
 @pytest.mark.parametrize("params", JUNK)
 @pytest.mark.parametrize("action", ACTIONS)
 def test_every_action_with_junk_params_and_state(params, action):
-    for state in (None, {"steps": "x"}, {"steps": [{"prompt": 3}]}, {"steps": [{}] * 50}, [1, 2],
-                  {"steps": [{"prompt": "<i>\u202eחתול בשקיעה</i>", "move": "swap", "old": "<b>", "new": "\u202e"}]}):
+    for state in (
+        None,
+        {"steps": "x"},
+        {"steps": [{"prompt": 3}]},
+        {"steps": [{}] * 50},
+        [1, 2],
+        {"steps": [{"prompt": "<i>\u202eחתול בשקיעה</i>", "move": "swap", "old": "<b>", "new": "\u202e"}]},
+    ):
         out = runtime.call(KIND, params, action, state)
         html = out["html"]
         assert html and out["text"] and out["state"]["steps"]

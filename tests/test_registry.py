@@ -1,4 +1,5 @@
 """The registry imports widget modules on first use, and can warm them one at a time."""
+
 import subprocess
 import sys
 
@@ -10,8 +11,14 @@ from maamar_live.registry import BUILT_IN, Registry
 
 def test_importing_the_runtime_imports_no_widget_module():
     out = subprocess.run(
-        [sys.executable, "-c", "import sys, maamar_live.runtime; print(sorted(m for m in sys.modules if m.startswith('maamar_live.')))"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, maamar_live.runtime; print(sorted(m for m in sys.modules if m.startswith('maamar_live.')))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "maamar_live.widgets." not in out and "maamar_live.models." not in out
     for module in BUILT_IN.values():

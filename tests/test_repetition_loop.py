@@ -1,4 +1,5 @@
 """repetition-loop: greedy decoding gets stuck; the detector finds the loop; temperature and penalty break it."""
+
 import json
 
 import pytest
@@ -16,7 +17,7 @@ def test_find_loop_finds_a_planted_loop():
     words = "בבוקר החתול שתה חלב ואז".split() + "תודה רבה ,".split() * 4 + ["סוף"]
     loop = rl.find_loop(words)
     assert loop == rl.Loop(start=5, unit=("תודה", "רבה", ","), repeats=4)
-    assert rl.find_loop(list("abab")) is None                      # twice is not yet a loop
+    assert rl.find_loop(list("abab")) is None  # twice is not yet a loop
     assert rl.find_loop(list("ababab")) == rl.Loop(0, ("a", "b"), 3)
     assert rl.find_loop(list("xxxx")) == rl.Loop(0, ("x",), 4)
     assert rl.find_loop([]) is None
@@ -55,13 +56,16 @@ def test_the_page_highlights_the_loop_and_explains_it_with_counts():
 
 
 @pytest.mark.parametrize("action", ["init", "go", "again", "update", "nonsense"])
-@pytest.mark.parametrize("params,state", [
-    ({}, None),
-    ({"prompt": "<script>x</script>", "temperature": "hot", "penalty": -7}, {"draw": "junk"}),
-    ({"prompt": "😀 \u202e", "length": 10**9, "seed": "x"}, {"draw": -1}),
-    ({"prompt": "ש " * 50_000, "temperature": 99, "penalty": 99}, {"draw": 10**12}),
-    ({"prompt": ""}, {}),
-])
+@pytest.mark.parametrize(
+    "params,state",
+    [
+        ({}, None),
+        ({"prompt": "<script>x</script>", "temperature": "hot", "penalty": -7}, {"draw": "junk"}),
+        ({"prompt": "😀 \u202e", "length": 10**9, "seed": "x"}, {"draw": -1}),
+        ({"prompt": "ש " * 50_000, "temperature": 99, "penalty": 99}, {"draw": 10**12}),
+        ({"prompt": ""}, {}),
+    ],
+)
 def test_any_input_is_safe(action, params, state):
     out = runtime.call(KIND, params, action, state)
     assert "<script" not in out["html"] and "\u202e" not in out["html"]

@@ -1,4 +1,5 @@
 """``maamar new``: a project that builds at once, and never over someone's files."""
+
 import subprocess
 import sys
 
@@ -13,8 +14,14 @@ def test_new_makes_a_project_with_an_article_a_widget_a_readme_and_a_pages_workf
     result = maamar("new", "blog", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     blog = tmp_path / "blog"
-    for name in ("maamar.yml", "content/first-article.md", "widgets/coin_average.py", "README.md",
-                 ".github/workflows/pages.yml", ".gitignore"):
+    for name in (
+        "maamar.yml",
+        "content/first-article.md",
+        "widgets/coin_average.py",
+        "README.md",
+        ".github/workflows/pages.yml",
+        ".gitignore",
+    ):
         assert (blog / name).is_file(), name
     readme = (blog / "README.md").read_text(encoding="utf-8")
     assert "maamar serve" in readme and "maamar build" in readme

@@ -1,4 +1,5 @@
 """The loopback server: right MIME types, the site's own 404, rebuild on change."""
+
 import threading
 import urllib.error
 import urllib.request
@@ -53,8 +54,13 @@ def start_serving(project, *extra):
     import subprocess
     import sys
 
-    process = subprocess.Popen([sys.executable, "-m", "maamar", "serve", "--port", "0", "--no-file-bundle", *extra],
-                               cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "maamar", "serve", "--port", "0", "--no-file-bundle", *extra],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines = []
     while True:
         line = process.stdout.readline()
@@ -97,15 +103,17 @@ def test_serve_rebuilds_in_a_fresh_process_reloads_the_tab_and_keeps_the_last_go
     try:
         page = urllib.request.urlopen(url + "article.html").read().decode("utf-8")
         assert '<script src="/__maamar/reload.js" defer></script>' in page, "the served page reloads itself"
-        assert "__maamar" not in (project / "site" / "article.html").read_text(encoding="utf-8"), \
+        assert "__maamar" not in (project / "site" / "article.html").read_text(encoding="utf-8"), (
             "the reload script is never in a built file"
+        )
         assert "Many flips, one steady average" in page
         first = status(url)
         assert first["ok"] and first["errors"] == []
         # An edit to the widget's strings must reach the pre-rendered page: a fresh process
         # per rebuild, not the modules the first build imported.
-        (widgets / "coin_average.py").write_text(example.replace("Many flips, one steady average", "Flips, edited"),
-                                                 encoding="utf-8")
+        (widgets / "coin_average.py").write_text(
+            example.replace("Many flips, one steady average", "Flips, edited"), encoding="utf-8"
+        )
         wait_for(lambda: status(url)["build"] > first["build"])
         page = urllib.request.urlopen(url + "article.html").read().decode("utf-8")
         assert "Flips, edited" in page and "Many flips, one steady average" not in page

@@ -1,4 +1,5 @@
 """kit/spec: how directive text and reader values become a widget's params."""
+
 import sys
 
 import pytest
@@ -6,28 +7,34 @@ import pytest
 from maamar_live.kit.spec import SHOWN_CHARS, Param, coerce, shown, state_int, state_seed
 
 
-@pytest.mark.parametrize("param, raw, value", [
-    (Param("int", 1), " 42 ", 42),
-    (Param("int", 1), "-3", -3),
-    (Param("float", 1.0), "0.25", 0.25),
-    (Param("bool", False), "Yes", True),
-    (Param("bool", True), "false", False),
-    (Param("choice", "a", choices=("a", "b")), "b", "b"),
-    (Param("str", "", max_length=5), "  hello  ", "hello"),
-])
+@pytest.mark.parametrize(
+    "param, raw, value",
+    [
+        (Param("int", 1), " 42 ", 42),
+        (Param("int", 1), "-3", -3),
+        (Param("float", 1.0), "0.25", 0.25),
+        (Param("bool", False), "Yes", True),
+        (Param("bool", True), "false", False),
+        (Param("choice", "a", choices=("a", "b")), "b", "b"),
+        (Param("str", "", max_length=5), "  hello  ", "hello"),
+    ],
+)
 def test_parse_reads_each_type(param, raw, value):
     assert param.parse(raw) == value
 
 
-@pytest.mark.parametrize("param, raw, message", [
-    (Param("int", 1), "4.5", "expects a whole number, got '4.5'"),
-    (Param("float", 1.0), "many", "expects a number, got 'many'"),
-    (Param("float", 1.0), "nan", "expects a finite number, got 'nan'"),
-    (Param("bool", True), "maybe", "expects true or false, got 'maybe'"),
-    (Param("choice", "a", choices=("a", "b")), "c", "expects one of a, b, got 'c'"),
-    (Param("str", "", max_length=3), "abcd", "is at most 3 characters long, got 4"),
-    (Param("int", 5, min=1, max=10), "11", "must be between 1 and 10, got 11"),
-])
+@pytest.mark.parametrize(
+    "param, raw, message",
+    [
+        (Param("int", 1), "4.5", "expects a whole number, got '4.5'"),
+        (Param("float", 1.0), "many", "expects a number, got 'many'"),
+        (Param("float", 1.0), "nan", "expects a finite number, got 'nan'"),
+        (Param("bool", True), "maybe", "expects true or false, got 'maybe'"),
+        (Param("choice", "a", choices=("a", "b")), "c", "expects one of a, b, got 'c'"),
+        (Param("str", "", max_length=3), "abcd", "is at most 3 characters long, got 4"),
+        (Param("int", 5, min=1, max=10), "11", "must be between 1 and 10, got 11"),
+    ],
+)
 def test_parse_says_what_is_wrong(param, raw, message):
     with pytest.raises(ValueError) as caught:
         param.parse(raw)

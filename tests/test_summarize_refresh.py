@@ -1,4 +1,5 @@
 """summarize-refresh: early facts fall out of the window; a short extractive recap brings them back."""
+
 import json
 
 import pytest
@@ -50,7 +51,7 @@ def test_the_summary_brings_the_facts_back_into_the_window(seed):
     state = call("summarise", pushed_out(seed), seed=seed)["state"]
     summary = state["turns"][-1]
     assert summary[0] == "s"
-    assert [ref[:2] for ref in summary[1]] == [["f", 0], ["f", 2]]     # the two facts, not the small talk
+    assert [ref[:2] for ref in summary[1]] == [["f", 0], ["f", 2]]  # the two facts, not the small talk
     out = call("update", state, seed=seed)
     assert 'class="turn user in-window recap"' in out["html"]
     for q, value in ANSWERS.items():
@@ -65,17 +66,17 @@ def test_the_summary_is_extractive_and_within_its_budget():
     texts = {sr.base_text(c) for i, c in enumerate(turns) if sr.speaker(turns, i) == "user"}
     for kind, i, k in refs:
         sentence = detokenize(sr.sentences(sr.base_text([kind, i]))[k])
-        assert any(sentence in text for text in texts)                 # Dana's own words, verbatim
+        assert any(sentence in text for text in texts)  # Dana's own words, verbatim
     assert sum(sr.is_word(w) for kind, i, k in refs for w in sr.sentences(sr.base_text([kind, i]))[k]) <= sr.BUDGET
     small = sr.summarise(turns, 8)
-    assert len(small) == 1                                             # a small window: room for one fact
+    assert len(small) == 1  # a small window: room for one fact
 
 
 def test_more_small_talk_pushes_the_summary_out_too():
     state = call("summarise", pushed_out())["state"]
     state = call("talk", call("talk", state)["state"])["state"]
     assert verdict(call("ask", state, question="dog")) != "right"
-    state = call("summarise", state)["state"]                          # summarising again works again
+    state = call("summarise", state)["state"]  # summarising again works again
     assert verdict(call("ask", state, question="dog")) == "right"
 
 
@@ -83,7 +84,7 @@ def test_a_wrong_clause_in_the_window_gives_a_confident_wrong_answer():
     # window 45 at the start: the name has just slipped out, the dog's name (also "קוראים") is still in.
     out = call("ask", call("init")["state"], window=45, question="name")
     assert verdict(out) == "wrong" and "פיסטוק" in out["text"]
-    assert 'evidence' in out["html"]
+    assert "evidence" in out["html"]
 
 
 def test_window_size_changes_what_is_visible():
@@ -98,7 +99,7 @@ def test_window_size_changes_what_is_visible():
 def test_visible_from_counts_words_from_the_end():
     tokens = [["א", "ב", "."], ["ג", ",", "ד", "ה"], ["ו"]]
     assert sr.visible_from(tokens, 10) == [0, 0, 0]
-    assert sr.visible_from(tokens, 3) == [3, 2, 0]      # last turn whole, "ד ה" of the middle one
+    assert sr.visible_from(tokens, 3) == [3, 2, 0]  # last turn whole, "ד ה" of the middle one
     assert sr.visible_from(tokens, 1) == [3, 4, 0]
 
 
@@ -126,18 +127,21 @@ def test_the_conversation_has_a_limit():
 
 
 @pytest.mark.parametrize("action", ["init", "talk", "summarise", "ask", "reset", "update", "nonsense"])
-@pytest.mark.parametrize("params,state", [
-    ({}, None),
-    ({"window": "x", "question": "<script>", "seed": -5}, {}),
-    ({"window": 10**9, "question": "name", "seed": "nan"}, {"turns": "junk", "asked": "yes"}),
-    ({"window": -1}, {"turns": [["t", 10**12]], "asked": True}),
-    ({}, {"turns": [["s", [["f", 0, 99]]]]}),
-    ({}, {"turns": [["s", [["f", 0, 0], ["x", 1, 0]]], ["f", True]]}),
-    ({}, {"turns": [["f", 0]] * 5000}),
-    ({}, {"turns": [["f", 0], ["s", []]], "asked": True}),
-    ({"question": "dog"}, "junk"),
-    ({}, [1, 2, 3]),
-])
+@pytest.mark.parametrize(
+    "params,state",
+    [
+        ({}, None),
+        ({"window": "x", "question": "<script>", "seed": -5}, {}),
+        ({"window": 10**9, "question": "name", "seed": "nan"}, {"turns": "junk", "asked": "yes"}),
+        ({"window": -1}, {"turns": [["t", 10**12]], "asked": True}),
+        ({}, {"turns": [["s", [["f", 0, 99]]]]}),
+        ({}, {"turns": [["s", [["f", 0, 0], ["x", 1, 0]]], ["f", True]]}),
+        ({}, {"turns": [["f", 0]] * 5000}),
+        ({}, {"turns": [["f", 0], ["s", []]], "asked": True}),
+        ({"question": "dog"}, "junk"),
+        ({}, [1, 2, 3]),
+    ],
+)
 def test_any_input_is_safe(action, params, state):
     out = runtime.call(KIND, params, action, state)
     assert "<script" not in out["html"] and out["text"]

@@ -1,41 +1,53 @@
 """tokenizer: Hebrew words, marks, geresh/gershayim, finals and prefixes, on concrete cases."""
+
 from collections import Counter
 
 import pytest
 
 from maamar_live.text.tokenizer import (
-    detokenize, is_hebrew, key, lexicon, normalize_finals, prefix_splits, split_prefixes, strip_marks,
-    tokenize, word_counts,
+    detokenize,
+    is_hebrew,
+    key,
+    lexicon,
+    normalize_finals,
+    prefix_splits,
+    split_prefixes,
+    strip_marks,
+    tokenize,
+    word_counts,
 )
 
 
-@pytest.mark.parametrize("text, tokens", [
-    ("החתול שתה חלב.", ["החתול", "שתה", "חלב", "."]),
-    ("חָתוּל קָטָן", ["חתול", "קטן"]),                                   # niqqud dropped
-    ("בְּרֵאשִׁ֖ית בָּרָ֣א", ["בראשית", "ברא"]),                            # cantillation too
-    ("על־פי החוברת", ["על", "פי", "החוברת"]),                           # maqaf separates
-    ("צעד-אחר-צעד", ["צעד", "אחר", "צעד"]),                             # so does a hyphen
-    ("צ׳אט וג׳ינג׳י", ["צ׳אט", "וג׳ינג׳י"]),                              # geresh stays inside
-    ("צ'יפס", ["צ׳יפס"]),                                              # ASCII apostrophe becomes geresh
-    ("ר״ת וצה\"ל", ["ר״ת", "וצה״ל"]),                                   # gershayim between letters
-    ("ה׳ באייר", ["ה׳", "באייר"]),                                     # a numeral letter keeps its geresh
-    ("אמרה \"שלום\" ויצאה", ["אמרה", '"', "שלום", '"', "ויצאה"]),      # quotes around a word are punctuation
-    ("'חתול'", ["'", "חתול", "'"]),
-    ("“חתול” מופיעה קרוב ל”חלב”", ["“", "חתול", "”", "מופיעה", "קרוב", "ל", "”", "חלב", "”"]),
-    ("שולחים שאלה לצ׳אט-GPT", ["שולחים", "שאלה", "לצ׳אט", "GPT"]),     # Latin words are tokens
-    ("3.5 ק״ג ב-10:30, 1,000 פעם", ["3.5", "ק״ג", "ב", "10:30", ",", "1,000", "פעם"]),
-    ("מה?! באמת…", ["מה", "?", "!", "באמת", ".", ".", "."]),            # one token a mark; NFKC: … is ...
-    ("😀 hi", ["😀", "hi"]),
-    ("\u202eחתול\u200f", ["חתול"]),                                    # direction marks are not text
-    ("", []),
-    ("   \n\t ", []),
-])
+@pytest.mark.parametrize(
+    "text, tokens",
+    [
+        ("החתול שתה חלב.", ["החתול", "שתה", "חלב", "."]),
+        ("חָתוּל קָטָן", ["חתול", "קטן"]),  # niqqud dropped
+        ("בְּרֵאשִׁ֖ית בָּרָ֣א", ["בראשית", "ברא"]),  # cantillation too
+        ("על־פי החוברת", ["על", "פי", "החוברת"]),  # maqaf separates
+        ("צעד-אחר-צעד", ["צעד", "אחר", "צעד"]),  # so does a hyphen
+        ("צ׳אט וג׳ינג׳י", ["צ׳אט", "וג׳ינג׳י"]),  # geresh stays inside
+        ("צ'יפס", ["צ׳יפס"]),  # ASCII apostrophe becomes geresh
+        ('ר״ת וצה"ל', ["ר״ת", "וצה״ל"]),  # gershayim between letters
+        ("ה׳ באייר", ["ה׳", "באייר"]),  # a numeral letter keeps its geresh
+        ('אמרה "שלום" ויצאה', ["אמרה", '"', "שלום", '"', "ויצאה"]),  # quotes around a word are punctuation
+        ("'חתול'", ["'", "חתול", "'"]),
+        ("“חתול” מופיעה קרוב ל”חלב”", ["“", "חתול", "”", "מופיעה", "קרוב", "ל", "”", "חלב", "”"]),
+        ("שולחים שאלה לצ׳אט-GPT", ["שולחים", "שאלה", "לצ׳אט", "GPT"]),  # Latin words are tokens
+        ("3.5 ק״ג ב-10:30, 1,000 פעם", ["3.5", "ק״ג", "ב", "10:30", ",", "1,000", "פעם"]),
+        ("מה?! באמת…", ["מה", "?", "!", "באמת", ".", ".", "."]),  # one token a mark; NFKC: … is ...
+        ("😀 hi", ["😀", "hi"]),
+        ("\u202eחתול\u200f", ["חתול"]),  # direction marks are not text
+        ("", []),
+        ("   \n\t ", []),
+    ],
+)
 def test_tokenize(text, tokens):
     assert tokenize(text) == tokens
 
 
 def test_surface_forms_are_kept_and_compared_by_key():
-    assert tokenize("שלום ספרים") == ["שלום", "ספרים"]           # finals kept for display
+    assert tokenize("שלום ספרים") == ["שלום", "ספרים"]  # finals kept for display
     assert normalize_finals("ךםןףץ") == "כמנפצ"
     assert normalize_finals("שלום") == normalize_finals("שלומ") == "שלומ"
     assert key("Cat") == key("cat") and key("ארון") == key("ארונ")
@@ -66,17 +78,33 @@ def test_prefixes_are_detached_only_before_a_known_word():
 def test_prefix_splits_follow_the_order_prefixes_stack_in():
     heads = [h for h, _ in prefix_splits("ומהחתול")]
     assert heads == ["ו", "ומ", "ומה"]
-    assert [h for h, _ in prefix_splits("בהחלטה")] == ["ב"]          # ב swallows the article: no "בה"
+    assert [h for h, _ in prefix_splits("בהחלטה")] == ["ב"]  # ב swallows the article: no "בה"
     assert list(prefix_splits("לב")) == []
 
 
 def test_lexicon_cuts_prefixes_but_keeps_look_alike_words():
-    counts = Counter({"חתול": 5, "החתול": 9, "לחתול": 2, "והחתול": 1, "כלב": 8, "לב": 1, "המטבח": 3,
-                      "במטבח": 2, "שתה": 4, "תה": 2, "מדף": 3, "דף": 1, "ליד": 5, "יד": 1})
+    counts = Counter(
+        {
+            "חתול": 5,
+            "החתול": 9,
+            "לחתול": 2,
+            "והחתול": 1,
+            "כלב": 8,
+            "לב": 1,
+            "המטבח": 3,
+            "במטבח": 2,
+            "שתה": 4,
+            "תה": 2,
+            "מדף": 3,
+            "דף": 1,
+            "ליד": 5,
+            "יד": 1,
+        }
+    )
     lex = lexicon(counts)
     assert {"חתול", "כלב", "שתה", "מדף", "ליד", "לב", "תה"} <= lex
     assert not {"החתול", "לחתול", "והחתול", "המטבח", "במטבח"} & lex
-    assert "מטבח" in lex                                       # never bare, but after ה and ב
+    assert "מטבח" in lex  # never bare, but after ה and ב
     assert tokenize("במטבח", detach_prefixes=True, vocabulary=lex) == ["ב", "מטבח"]
 
 

@@ -1,4 +1,5 @@
 """The training loop widget: the network learns, and more examples/repetitions help on new avocados."""
+
 import json
 
 import numpy as np
@@ -8,8 +9,12 @@ from maamar_live import runtime
 from maamar_live.widgets import training_loop as tl
 from maamar_live.kit.i18n import t
 
-JUNK = [{}, {"examples": "many", "epochs": 1e300, "seed": -7}, {"examples": 10**12, "epochs": "-3", "seed": "x"},
-        {"examples": None, "epochs": float("nan"), "seed": 3.9}]
+JUNK = [
+    {},
+    {"examples": "many", "epochs": 1e300, "seed": -7},
+    {"examples": 10**12, "epochs": "-3", "seed": "x"},
+    {"examples": None, "epochs": float("nan"), "seed": 3.9},
+]
 ACTIONS = ["init", "train", "step", "reset", "reseed", "update", "no-such-button"]
 
 
@@ -94,10 +99,19 @@ def test_reseed_is_deterministic_and_changes_the_avocados():
 
 def test_junk_state_is_rebuilt():
     good = runtime.call(tl.KIND, {}, "init")["state"]
-    for junk in ({}, {"epoch": "x"}, {"examples": 40, "epoch": 3, "loss": [1], "w": {}}, {"seed": "a", "runs": 5},
-                 {**good, "v": {}}, {**good, "w": {**good["w"], "W1": [[1, 2]]}}, {**good, "heldout": []},
-                 {**good, "runs": 5}, {**good, "runs": [[1, 2]]}, {**good, "loss": ["x"]},
-                 {**good, "w": {**good["w"], "b2": [float("nan")]}}):
+    for junk in (
+        {},
+        {"epoch": "x"},
+        {"examples": 40, "epoch": 3, "loss": [1], "w": {}},
+        {"seed": "a", "runs": 5},
+        {**good, "v": {}},
+        {**good, "w": {**good["w"], "W1": [[1, 2]]}},
+        {**good, "heldout": []},
+        {**good, "runs": 5},
+        {**good, "runs": [[1, 2]]},
+        {**good, "loss": ["x"]},
+        {**good, "w": {**good["w"], "b2": [float("nan")]}},
+    ):
         out = runtime.call(tl.KIND, {}, "train", junk)
         assert out["state"]["epoch"] >= 1
 
@@ -110,7 +124,8 @@ def test_largest_state_is_small():
 def test_the_map_merges_equal_cells_and_tints_by_answer():
     from maamar_live.kit.plots import region
 
-    svg = region([(0.1, 0.2), (0.9, 0.8)], [0, 1], [[0.0, 0.0, 1.0], [0.6, 0.6, float("nan")]],
-                 title="a", desc="b", xlabel="x", ylabel="y")
+    svg = region(
+        [(0.1, 0.2), (0.9, 0.8)], [0, 1], [[0.0, 0.0, 1.0], [0.6, 0.6, float("nan")]], title="a", desc="b", xlabel="x", ylabel="y"
+    )
     assert svg.count("<rect") == 3  # row 0: "sure no" ×2 merged, "sure yes"; row 1: all "unsure" (nan counts as 0.5)
     assert svg.count("<circle") == 2 and "nan" not in svg.lower()

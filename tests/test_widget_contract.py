@@ -4,6 +4,7 @@ One generic test instead of a copy per widget: strings exist, controls map to
 params, and every action survives junk params, hostile reader text and junk
 state, returning safe, JSON-able, deterministic output.
 """
+
 import json
 
 import pytest
@@ -16,8 +17,14 @@ from maamar_live.registry import WIDGETS
 
 KINDS = sorted(WIDGETS)
 HOSTILE_TEXT = [
-    "", "<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>", "\u202eגלגל\u202c",
-    "😀" * 500, "Latin words only", "א" * 100_000, "\x00\x07",
+    "",
+    "<img src=x onerror=alert(1)>",
+    "</script><script>alert(1)</script>",
+    "\u202eגלגל\u202c",
+    "😀" * 500,
+    "Latin words only",
+    "א" * 100_000,
+    "\x00\x07",
 ]
 JUNK_NUMBERS = ["x", float("nan"), float("inf"), -1e300, 1e300, None, "1e999", True]
 
@@ -55,7 +62,9 @@ def test_the_contract_check_names_what_is_wrong():
         return {"html": "<p onclick='x'>hi</p>", "text": "", "state": {"big": "x" * 30_000}}
 
     broken = types.SimpleNamespace(
-        KIND="broken-kind", run=run, PARAMS={"rate": Param("float", 0.5, min=0, max=1)},
+        KIND="broken-kind",
+        run=run,
+        PARAMS={"rate": Param("float", 0.5, min=0, max=1)},
         CONTROLS=[slider("rate", "trial-error.boldness", 0, 2, 0.1), button("go", "no such label")],
     )
     problems = [message for _, message in contract.check("broken-kind", broken, {"broken-kind": broken})]
@@ -98,9 +107,12 @@ def test_state_survives_the_json_round_trip_and_output_is_deterministic(kind):
         return outs
 
     first, second = session(False), session(True)
-    strip = lambda outs: [(o["text"], o["state"]) for o in outs]
-    if kind == "instant-answer":   # measured seconds differ from run to run, by design
-        strip = lambda outs: [o["state"]["steps"] for o in outs]
+
+    def strip(outs):
+        if kind == "instant-answer":  # measured seconds differ from run to run, by design
+            return [o["state"]["steps"] for o in outs]
+        return [(o["text"], o["state"]) for o in outs]
+
     assert strip(first) == strip(second)
     for out in first:
         assert len(json.dumps(out["state"])) < 20_000, "state is embedded in the page: keep it small"

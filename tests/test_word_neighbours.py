@@ -1,4 +1,5 @@
 """word-neighbours: "חתול" keeps company with "חלב" — counts, PPMI, truncated SVD."""
+
 import json
 
 import numpy as np
@@ -21,7 +22,7 @@ def names(word: str, count: int = 8, window: int = DEFAULT[0], dims: int = DEFAU
 def test_neighbours_of_cat_include_milk():
     assert key("חלב") in names("חתול")
     assert key("חתול") in names("חלב")
-    assert key("חלב") in names("חתול", dims=100)          # not an accident of one setting
+    assert key("חלב") in names("חתול", dims=100)  # not an accident of one setting
 
 
 def test_the_articles_other_pairs_are_learned():
@@ -33,7 +34,7 @@ def test_the_articles_other_pairs_are_learned():
 def test_the_counts_behind_the_neighbours_are_real_counts():
     counts = co.cooccurrence(DEFAULT[0])
     i, j = co.word_index()[key("חתול")], co.word_index()[key("חלב")]
-    assert counts[i, j] == counts[j, i] >= 20            # they really met, many times
+    assert counts[i, j] == counts[j, i] >= 20  # they really met, many times
     assert np.allclose(counts, counts.T)
     # What the model reads: "החתול שתה חלב." without the article and the full stop.
     assert ("חתול", "שתה", "חלב") in co.sentences()
@@ -75,7 +76,7 @@ def test_unknown_rare_glue_and_foreign_words_get_a_hebrew_message():
     out = runtime.call(KIND, {"word": unseen}, "look")
     assert "לא מופיעה בקורפוס" in out["text"] and "<svg" not in out["html"]
     near_miss = runtime.call(KIND, {"word": "טרפזון"}, "look")
-    assert "טרפזונט" in near_miss["text"]                  # the close known spelling is suggested
+    assert "טרפזונט" in near_miss["text"]  # the close known spelling is suggested
     rare = runtime.call(KIND, {"word": corpus.rare_terms()[0]}, "look")
     assert "פעם אחת" in rare["text"]
     assert "מילת קישור" in runtime.call(KIND, {"word": "של"}, "look")["text"]
@@ -94,17 +95,20 @@ def test_pick_uses_the_suggestion_and_update_keeps_the_word_on_screen():
 
 
 @pytest.mark.parametrize("action", ["init", "look", "pick", "update", "nonsense"])
-@pytest.mark.parametrize("params,state", [
-    ({}, None),
-    ({"word": "<img src=x onerror=alert(1)>", "suggestion": "not-a-choice"}, None),
-    ({"word": "חתול<img src=x onerror=alert(1)>"}, {"word": "<script>alert(1)</script>"}),
-    ({"word": "\u202e", "dims": "nan", "window": 10**9}, {"word": 5}),
-    ({"word": "\u202eחתול\u202c"}, {"word": "\u202eכלב"}),
-    ({"word": "😀" * 1000, "count": -4}, {"word": "😀" * 1000}),
-    ({"word": ""}, {}),
-    ({"word": "ש" * 10_000}, {"word": "א" * 10_000}),
-    ({"word": "חתול " * 2000}, ["not", "a", "dict"]),
-])
+@pytest.mark.parametrize(
+    "params,state",
+    [
+        ({}, None),
+        ({"word": "<img src=x onerror=alert(1)>", "suggestion": "not-a-choice"}, None),
+        ({"word": "חתול<img src=x onerror=alert(1)>"}, {"word": "<script>alert(1)</script>"}),
+        ({"word": "\u202e", "dims": "nan", "window": 10**9}, {"word": 5}),
+        ({"word": "\u202eחתול\u202c"}, {"word": "\u202eכלב"}),
+        ({"word": "😀" * 1000, "count": -4}, {"word": "😀" * 1000}),
+        ({"word": ""}, {}),
+        ({"word": "ש" * 10_000}, {"word": "א" * 10_000}),
+        ({"word": "חתול " * 2000}, ["not", "a", "dict"]),
+    ],
+)
 def test_any_input_is_safe(action, params, state):
     out = runtime.call(KIND, params, action, state)
     assert "<img" not in out["html"] and "<script" not in out["html"]

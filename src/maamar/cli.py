@@ -4,6 +4,7 @@ Exit codes: 0 done; 2 content or widget errors (one ``file:line: message`` per
 line); 1 a runtime asset problem (one line: what is missing and the command
 that fixes it) or no project here.  Never a traceback for any of these.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,25 +24,46 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    new = commands.add_parser("new", help="make a new project that builds at once",
-                              description="Make a new maamar project in DIR (which must be empty or not exist yet).")
+    new = commands.add_parser(
+        "new",
+        help="make a new project that builds at once",
+        description="Make a new maamar project in DIR (which must be empty or not exist yet).",
+    )
     new.add_argument("dir", type=Path, metavar="DIR", help="folder for the new project")
 
     def build_options(sub):
         sub.add_argument("--out", type=Path, default=None, help="output folder (default: the project's site/)")
-        sub.add_argument("--base-url", default=None, metavar="URL",
-                         help="public URL of the site, for canonical links, the sitemap and the 404 page, e.g. https://example.org/blog/")
-        sub.add_argument("--no-file-bundle", action="store_true",
-                         help="skip the 13 MB data bundle that lets the site run when opened from disk (file://)")
-        sub.add_argument("--project", type=Path, default=None, metavar="DIR",
-                         help="the project folder (default: the folder holding maamar.yml, here or above)")
+        sub.add_argument(
+            "--base-url",
+            default=None,
+            metavar="URL",
+            help="public URL of the site, for canonical links, the sitemap and the 404 page, e.g. https://example.org/blog/",
+        )
+        sub.add_argument(
+            "--no-file-bundle",
+            action="store_true",
+            help="skip the 13 MB data bundle that lets the site run when opened from disk (file://)",
+        )
+        sub.add_argument(
+            "--project",
+            type=Path,
+            default=None,
+            metavar="DIR",
+            help="the project folder (default: the folder holding maamar.yml, here or above)",
+        )
 
-    build = commands.add_parser("build", help="build the site into site/",
-                                description="Build every article in content/ into a static site (default: site/).")
+    build = commands.add_parser(
+        "build",
+        help="build the site into site/",
+        description="Build every article in content/ into a static site (default: site/).",
+    )
     build_options(build)
-    serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change",
-                                description="Build the site, serve it on http://127.0.0.1:PORT/, rebuild in a fresh "
-                                            "process on every change and reload the open tab.")
+    serve = commands.add_parser(
+        "serve",
+        help="build, serve on 127.0.0.1 and rebuild on every change",
+        description="Build the site, serve it on http://127.0.0.1:PORT/, rebuild in a fresh "
+        "process on every change and reload the open tab.",
+    )
     build_options(serve)
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
     return top
@@ -70,8 +92,10 @@ def run_build(args) -> int:
     for warning in result.warnings:
         print(f"{warning.path}:{warning.line}: warning: {warning.message}", file=sys.stderr)
     widgets = sum(len(p.widgets) for p in result.pages)
-    print(f"built {len(result.pages)} article(s), {widgets} widget(s) into {options.out} "
-          f"in {time.perf_counter() - started:.1f} s", flush=True)
+    print(
+        f"built {len(result.pages)} article(s), {widgets} widget(s) into {options.out} in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
     return 0
 
 
@@ -102,8 +126,10 @@ def run_new(args) -> int:
     except ScaffoldError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"made a new maamar project in {made}\n\n  cd {args.dir}\n  maamar serve     # build, serve and rebuild on change\n"
-          "  maamar build     # build site/ once")
+    print(
+        f"made a new maamar project in {made}\n\n  cd {args.dir}\n  maamar serve     # build, serve and rebuild on change\n"
+        "  maamar build     # build site/ once"
+    )
     return 0
 
 

@@ -7,6 +7,7 @@ param and a string key; ``init`` with the defaults runs and returns safe markup,
 a text summary and a JSON-able, small state.  Each problem comes back as
 ``(line, message)`` with the line in the widget's own file where one is known.
 """
+
 from __future__ import annotations
 
 import ast
@@ -108,16 +109,22 @@ def check(kind: str, module, widgets, path: Path | None = None) -> list[tuple[in
     problems: list[tuple[int, str]] = []
     params, controls = getattr(module, "PARAMS", None), getattr(module, "CONTROLS", None)
     if not isinstance(params, dict) or not all(isinstance(p, Param) for p in params.values()):
-        problems.append((at.get("PARAMS", 1), "PARAMS must be a dict of kit.Param, e.g. {'rate': Param('float', 0.5, min=0, max=1)}"))
+        problems.append(
+            (at.get("PARAMS", 1), "PARAMS must be a dict of kit.Param, e.g. {'rate': Param('float', 0.5, min=0, max=1)}")
+        )
         params = None
     if not isinstance(controls, (list, tuple)) or not all(isinstance(c, Control) for c in controls):
-        problems.append((at.get("CONTROLS", 1), "CONTROLS must be a list made with kit.button / kit.slider / kit.select / kit.text"))
+        problems.append(
+            (at.get("CONTROLS", 1), "CONTROLS must be a list made with kit.button / kit.slider / kit.select / kit.text")
+        )
         controls = None
     if not callable(getattr(module, "run", None)):
         problems.append((at.get("run", 1), "no run(params, action, state) function"))
     for key in (f"{kind}.title", f"{kind}.caption"):
         if not any(i18n.has(key, lang) for lang in i18n.languages()):
-            problems.append((at.get("STRINGS", at.get("KIND", 1)), f"no string '{key}': add it to STRINGS = {{'en': {{'{key}': '…'}}}}"))
+            problems.append(
+                (at.get("STRINGS", at.get("KIND", 1)), f"no string '{key}': add it to STRINGS = {{'en': {{'{key}': '…'}}}}")
+            )
     if problems:
         return problems
     line = at.get("CONTROLS", 1)
@@ -126,15 +133,24 @@ def check(kind: str, module, widgets, path: Path | None = None) -> list[tuple[in
         keys += [label for _, label in control.options] if control.option_keys else []
         for key in keys:
             if not any(i18n.has(key, lang) for lang in i18n.languages()):
-                hint = f" (labels are string keys now: write '{kind}.{control.name}' and put the text in STRINGS)" if "." not in key else ""
+                hint = (
+                    f" (labels are string keys now: write '{kind}.{control.name}' and put the text in STRINGS)"
+                    if "." not in key
+                    else ""
+                )
                 problems.append((line, f"control '{control.name}': no string '{key[:60]}'{hint}"))
         if control.kind != "button" and control.name not in params:
             problems.append((line, f"control '{control.name}' has no param of that name in PARAMS"))
         elif control.kind == "range":
             param = params[control.name]
             if (control.min, control.max) != (param.min, param.max):
-                problems.append((line, f"slider '{control.name}' spans {control.min:g}..{control.max:g} but its param "
-                                       f"allows {param.min}..{param.max}: make them agree"))
+                problems.append(
+                    (
+                        line,
+                        f"slider '{control.name}' spans {control.min:g}..{control.max:g} but its param "
+                        f"allows {param.min}..{param.max}: make them agree",
+                    )
+                )
     try:
         result = runtime.call(kind, {}, "init", None, widgets)
     except Exception as exc:  # an author's bug: a file:line message, never a traceback

@@ -15,6 +15,7 @@ a ``PARAMS`` dict of ``spec.Param``); problems are collected, not raised, so one
 build reports all of them.  A valid directive is handed to ``render_widget``,
 whose HTML goes into the page through Markdown's own raw-HTML stash.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -44,8 +45,8 @@ class WidgetUse:
     params: dict
     line: int
     index: int
-    id: str = ""   # the figure's id, the name a share link uses: kind, kind-2, ... or the directive's 'id:'
-    source: bool = False     # directive option: show the widget module's source under it
+    id: str = ""  # the figure's id, the name a share link uses: kind, kind-2, ... or the directive's 'id:'
+    source: bool = False  # directive option: show the widget module's source under it
 
 
 @dataclass
@@ -57,7 +58,7 @@ class DirectiveLog:
     uses: list[WidgetUse] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
     warnings: list[ContentError] = field(default_factory=list)
-    own_html: set[int] = field(default_factory=set)   # htmlStash indexes holding our widgets' HTML
+    own_html: set[int] = field(default_factory=set)  # htmlStash indexes holding our widgets' HTML
     ids: dict[str, int] = field(default_factory=dict)  # widget id -> line of its directive
 
     def error(self, line: int, message: str) -> None:
@@ -122,7 +123,7 @@ class WidgetBlockProcessor(BlockProcessor):
             for i, text in enumerate(body_lines):
                 if text.strip() == ":::":
                     closed = True
-                    remainder = "\n".join(body_lines[i + 1:]).strip("\n")
+                    remainder = "\n".join(body_lines[i + 1 :]).strip("\n")
                     if remainder:
                         blocks.insert(0, remainder)
                     break
@@ -184,7 +185,9 @@ class WidgetBlockProcessor(BlockProcessor):
                 continue
             if name not in spec:
                 known = ", ".join(sorted(spec)) or "none"
-                self.log.error(at, f"unknown parameter '{shown(name)}' for widget '{kind}'{_suggest(name, spec) or f' (known: {known})'}")
+                self.log.error(
+                    at, f"unknown parameter '{shown(name)}' for widget '{kind}'{_suggest(name, spec) or f' (known: {known})'}"
+                )
                 continue
             if name in seen:
                 self.log.error(at, f"parameter '{name}' is given twice")
@@ -202,14 +205,22 @@ class WidgetBlockProcessor(BlockProcessor):
 
     def check_id(self, widget_id: str, at: int) -> None:
         if not self.VALID_ID.match(widget_id):
-            self.log.error(at, f"id '{shown(widget_id)}' is not a valid widget id: start with a letter, then letters, "
-                               "digits, '-' or '_' (at most 64), e.g. 'id: first-try'")
+            self.log.error(
+                at,
+                f"id '{shown(widget_id)}' is not a valid widget id: start with a letter, then letters, "
+                "digits, '-' or '_' (at most 64), e.g. 'id: first-try'",
+            )
         elif self.NUMBERED_ID.match(widget_id):
-            self.log.error(at, f"id '{widget_id}' looks like an old numbered id, which links still use for the "
-                               "n-th widget: choose a name, e.g. 'id: first-try'")
+            self.log.error(
+                at,
+                f"id '{widget_id}' looks like an old numbered id, which links still use for the "
+                "n-th widget: choose a name, e.g. 'id: first-try'",
+            )
         elif widget_id in self.log.ids:
-            self.log.error(at, f"id '{widget_id}' is already the id of the widget on line {self.log.ids[widget_id]}: "
-                               "ids are unique on a page")
+            self.log.error(
+                at,
+                f"id '{widget_id}' is already the id of the widget on line {self.log.ids[widget_id]}: ids are unique on a page",
+            )
 
     def automatic_id(self, kind: str) -> str:
         """The kind for its first widget on the page, then kind-2, kind-3, ... (skipping ids given by hand)."""

@@ -1,4 +1,5 @@
 """Content errors: what an article author sees when the build stops."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -18,6 +18,7 @@ the links Markdown syntax made (``[x](javascript:...)``).  Stashed pieces carry
 no line numbers, so each is found in the text as the preprocessors left it
 (``SourceSnapshot``, which keeps the author's lines one for one).
 """
+
 from __future__ import annotations
 
 import re
@@ -36,7 +37,7 @@ from .directives import DirectiveLog
 class SourceSnapshot(Preprocessor):
     """Keep the text as the raw-HTML preprocessor will see it (tabs expanded, lines unchanged)."""
 
-    PRIORITY = 21   # after normalize_whitespace (30), before html_block (20)
+    PRIORITY = 21  # after normalize_whitespace (30), before html_block (20)
 
     def __init__(self, md, policy: "AuthorHtml"):
         super().__init__(md)
@@ -51,15 +52,15 @@ class Finding(HTMLParser):
     """One stashed piece of HTML: what in it deserves a warning, and where the tags to remove are."""
 
     HANDLER = re.compile(r"^on[a-z]+$")
-    REMOVED = ("base", "meta")          # meta only with http-equiv
+    REMOVED = ("base", "meta")  # meta only with http-equiv
     OFF_SITE = {"iframe": "src", "form": "action", "frame": "src"}
 
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)
         self.text = text
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.problems: list[tuple[int, str]] = []    # (line within text, message)
-        self.cuts: list[tuple[int, int]] = []        # (start, end) offsets to remove
+        self.problems: list[tuple[int, str]] = []  # (line within text, message)
+        self.cuts: list[tuple[int, int]] = []  # (start, end) offsets to remove
         self.feed(text)
         self.close()
 
@@ -82,22 +83,41 @@ class Finding(HTMLParser):
         line = self.getpos()[0]
         values = {name: value or "" for name, value in attrs}
         if tag == "script":
-            self.problems.append((line, "<script> in the article will not run: the page's Content-Security-Policy "
-                                        "blocks inline scripts (put behaviour in a widget)"))
+            self.problems.append(
+                (
+                    line,
+                    "<script> in the article will not run: the page's Content-Security-Policy "
+                    "blocks inline scripts (put behaviour in a widget)",
+                )
+            )
         for name, value in attrs:
             if self.HANDLER.match(name):
-                self.problems.append((line, f"'{name}' handler on <{tag}> will not run: the Content-Security-Policy "
-                                            "blocks inline handlers"))
+                self.problems.append(
+                    (line, f"'{name}' handler on <{tag}> will not run: the Content-Security-Policy blocks inline handlers")
+                )
             if javascript_url(value or ""):
-                self.problems.append((line, f"javascript: URL in <{tag} {name}> will not run: the "
-                                            f"Content-Security-Policy blocks it ('{shown(value, 60)}')"))
+                self.problems.append(
+                    (
+                        line,
+                        f"javascript: URL in <{tag} {name}> will not run: the "
+                        f"Content-Security-Policy blocks it ('{shown(value, 60)}')",
+                    )
+                )
         if tag in self.OFF_SITE and off_site(values.get(self.OFF_SITE[tag], "")):
-            self.problems.append((line, f"<{tag}> to another site ('{shown(values[self.OFF_SITE[tag]], 60)}') is blocked "
-                                        "by the Content-Security-Policy: link to it instead"))
+            self.problems.append(
+                (
+                    line,
+                    f"<{tag}> to another site ('{shown(values[self.OFF_SITE[tag]], 60)}') is blocked "
+                    "by the Content-Security-Policy: link to it instead",
+                )
+            )
         if tag == "base" or (tag == "meta" and "http-equiv" in values):
-            what = "<base>" if tag == "base" else f"<meta http-equiv=\"{shown(values['http-equiv'], 30)}\">"
-            why = ("it would re-point every relative link" if tag == "base"
-                   else "it could send readers elsewhere or change how the page behaves")
+            what = "<base>" if tag == "base" else f'<meta http-equiv="{shown(values["http-equiv"], 30)}">'
+            why = (
+                "it would re-point every relative link"
+                if tag == "base"
+                else "it could send readers elsewhere or change how the page behaves"
+            )
             self.problems.append((line, f"{what} removed from the article body: {why}; page settings belong in the front matter"))
             start = self.position()
             self.cuts.append((start, start + len(raw)))
@@ -123,13 +143,13 @@ def off_site(url: str) -> bool:
 class AuthorHtml(Treeprocessor):
     """Warn about raw HTML that will not work, and remove what could take the page over."""
 
-    PRIORITY = 7   # after inline (20), which stashes inline HTML; before toc (5) reads headings
+    PRIORITY = 7  # after inline (20), which stashes inline HTML; before toc (5) reads headings
 
     def __init__(self, md, log: DirectiveLog):
         super().__init__(md)
         self.log = log
         self.source = ""
-        self.claimed: dict[str, int] = {}   # text -> where to look for its next occurrence
+        self.claimed: dict[str, int] = {}  # text -> where to look for its next occurrence
 
     def line_of(self, text: str) -> int:
         """The author's line where ``text`` (a stashed piece) begins: its next unclaimed occurrence."""
@@ -157,8 +177,10 @@ class AuthorHtml(Treeprocessor):
             for name in ("href", "src"):
                 value = element.get(name, "")
                 if javascript_url(value):
-                    self.log.warn(self.line_of(value), f"javascript: URL in a link will not run: the "
-                                                       f"Content-Security-Policy blocks it ('{shown(value, 60)}')")
+                    self.log.warn(
+                        self.line_of(value),
+                        f"javascript: URL in a link will not run: the Content-Security-Policy blocks it ('{shown(value, 60)}')",
+                    )
         return None
 
 

@@ -14,6 +14,7 @@
   every staging folder there is a dead build's and removes it at once.  Where
   there is no ``flock`` (Windows) only folders untouched for a while go.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -29,7 +30,7 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
-STALE_AFTER_S = 120   # a live build touches its staging folder far more often than this
+STALE_AFTER_S = 120  # a live build touches its staging folder far more often than this
 
 
 def leftovers(out: Path) -> list[Path]:
@@ -44,7 +45,7 @@ def writer_turn(folder: Path):
     """Wait for our turn to write in ``folder``; yields whether we hold a lock there."""
     try:
         import fcntl
-    except ImportError:   # Windows: no flock; the age rule in remove_leftovers applies
+    except ImportError:  # Windows: no flock; the age rule in remove_leftovers applies
         yield False
         return
     fd = os.open(folder, os.O_RDONLY)
@@ -52,11 +53,11 @@ def writer_turn(folder: Path):
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             locked = True
-        except OSError:   # a file system without locks (some network mounts)
+        except OSError:  # a file system without locks (some network mounts)
             locked = False
         yield locked
     finally:
-        os.close(fd)   # releases the lock
+        os.close(fd)  # releases the lock
 
 
 def remove_leftovers(out: Path, now: float | None = None, sole_writer: bool = False) -> list[Path]:
@@ -102,7 +103,7 @@ def exchange(a: Path, b: Path) -> bool:
 def swap_in(staging: Path, out: Path, exchange=exchange) -> None:
     """Make ``staging`` the output folder; the old one (if any) is removed after."""
     if out.exists() and exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)   # staging now holds the old site
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
         return
     old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
     if out.exists():

@@ -4,6 +4,7 @@ Widgets are pre-rendered here through ``render_widget`` (see ``prerender``) and
 code cells through ``render_cells`` (see ``cells``), so the page's HTML carries
 real outputs before any JavaScript runs.
 """
+
 from __future__ import annotations
 
 import html as html_lib
@@ -24,7 +25,7 @@ from .htmlpolicy import AuthorHtmlExtension
 class Page:
     source: Source
     html: str
-    toc: list[dict]          # [{"id", "name", "level"}]
+    toc: list[dict]  # [{"id", "name", "level"}]
     widgets: list[WidgetUse]
     words: int
     cells: list[CellUse] = field(default_factory=list)
@@ -38,8 +39,12 @@ def _flatten(tokens, out):
     return out
 
 
-def parse_page(source: Source, widgets: dict, render_widget: Callable[[WidgetUse], str],
-               render_cells: Callable[[list[CellUse]], list[str]] | None = None) -> tuple[Page | None, list[ContentError]]:
+def parse_page(
+    source: Source,
+    widgets: dict,
+    render_widget: Callable[[WidgetUse], str],
+    render_cells: Callable[[list[CellUse]], list[str]] | None = None,
+) -> tuple[Page | None, list[ContentError]]:
     log = DirectiveLog(source.path, line_offset=source.body_line - 1)
     # Without render_cells (tools that only read pages) a cell stays a plain code block.
     cells = CellExtension(source.path, source.body_line - 1, render_cells or (lambda found: []), log.own_html)
@@ -62,9 +67,15 @@ def parse_page(source: Source, widgets: dict, render_widget: Callable[[WidgetUse
         return None, errors
     toc = _flatten(md.toc_tokens, [])
     headings = {entry["id"] for entry in toc}
-    clashes = [ContentError(source.path, log.ids[use.id], f"widget id '{use.id}' is also a heading's id, so links to "
-                                                          "one would reach the other: give the widget an 'id:' line")
-               for use in log.uses if use.id in headings]
+    clashes = [
+        ContentError(
+            source.path,
+            log.ids[use.id],
+            f"widget id '{use.id}' is also a heading's id, so links to one would reach the other: give the widget an 'id:' line",
+        )
+        for use in log.uses
+        if use.id in headings
+    ]
     if clashes:
         return None, clashes
     words = len(source.body.split())

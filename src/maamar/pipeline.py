@@ -7,6 +7,7 @@ resolves against the project (``project.Project``), never against maamar's own
 location; the built-in templates and assets are package data that the project's
 ``templates/`` and ``static/`` override file by file.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,12 +47,12 @@ LOADER_PARTS = "js/loader"
 
 @dataclass
 class Options:
-    project: Project | Path | None = None     # None: the project around the working folder
-    out: Path | None = None                   # None: the project's site/
+    project: Project | Path | None = None  # None: the project around the working folder
+    out: Path | None = None  # None: the project's site/
     base_url: str | None = None
     file_bundle: bool = True
-    cache: Path | None = None                 # None: the per-user cache (assets.user_cache)
-    widgets: Mapping | None = None            # None: built-in kinds + the project's widgets/
+    cache: Path | None = None  # None: the per-user cache (assets.user_cache)
+    widgets: Mapping | None = None  # None: built-in kinds + the project's widgets/
 
     def __post_init__(self):
         if not isinstance(self.project, Project):
@@ -78,8 +79,13 @@ def read_site(options: Options) -> tuple[dict, list[Source], list[ContentError]]
         site.update(settings)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        errors.append(ContentError(project.shown(project.settings), 1 + (mark.line if mark else 0),
-                                   "not valid YAML: write 'key: value' lines (title, description, lang, dir, base_url)"))
+        errors.append(
+            ContentError(
+                project.shown(project.settings),
+                1 + (mark.line if mark else 0),
+                "not valid YAML: write 'key: value' lines (title, description, lang, dir, base_url)",
+            )
+        )
     if options.base_url is not None:
         site["base_url"] = options.base_url
     if site["base_url"] and not str(site["base_url"]).endswith("/"):
@@ -101,17 +107,29 @@ def language_warnings(source: Source, page: Page, widgets) -> list[ContentError]
     lang = source.meta["lang"]
     found = []
     if not i18n.available(lang):
-        found.append(ContentError(source.path, 1, f"maamar has no strings for lang '{shown(str(lang))}': the page's menus, "
-                                                  "progress and errors fall back to English"))
+        found.append(
+            ContentError(
+                source.path,
+                1,
+                f"maamar has no strings for lang '{shown(str(lang))}': the page's menus, "
+                "progress and errors fall back to English",
+            )
+        )
     for use in page.widgets:
         if not i18n.has(f"{use.kind}.title", lang):
-            found.append(ContentError(source.path, use.line, f"widget '{use.kind}' has no '{lang}' strings: "
-                                                             "its labels and output stay in its own language"))
+            found.append(
+                ContentError(
+                    source.path,
+                    use.line,
+                    f"widget '{use.kind}' has no '{lang}' strings: its labels and output stay in its own language",
+                )
+            )
     return found
 
 
-def parse_all(sources: list[Source], widgets, env, cell_run: dict | None = None
-              ) -> tuple[list[Page], list[ContentError], list[ContentError]]:
+def parse_all(
+    sources: list[Source], widgets, env, cell_run: dict | None = None
+) -> tuple[list[Page], list[ContentError], list[ContentError]]:
     """Stage 2 + 3: Markdown with widget directives and code cells, each pre-rendered.
 
     ``cell_run`` says where the cells run (``run_cells``' cwd, project_widgets, project_modules)."""
@@ -128,8 +146,7 @@ def parse_all(sources: list[Source], widgets, env, cell_run: dict | None = None
                 return ""
 
         def render_cells(cells, source=source, failures=failures, lang=lang):
-            return render_page_cells(source.path, cells, lambda cell: cell_html(env, cell, lang), failures,
-                                     **(cell_run or {}))
+            return render_page_cells(source.path, cells, lambda cell: cell_html(env, cell, lang), failures, **(cell_run or {}))
 
         page, problems = parse_page(source, widgets, render_widget, render_cells)
         errors.extend(problems + failures)
@@ -143,31 +160,47 @@ def render_documents(site: dict, pages: list[Page], env, manifest: str) -> dict[
     """Stage 5: every HTML document plus sitemap and robots, as text by output path."""
     base = site["base_url"]
     common = {
-        "site_title": site["title"], "site_description": site["description"], "csp": CSP, "root": "",
+        "site_title": site["title"],
+        "site_description": site["description"],
+        "csp": CSP,
+        "root": "",
         "og_image": (base + "assets/social.png") if base else "",
     }
     docs = {}
     for page in pages:
         meta = page.source.meta
         docs[f"{page.source.slug}.html"] = env.get_template("article.html").render(
-            **common, og_locale=og_locale(meta["lang"]), page=page, body=Markup(page.html),
-            lang=meta["lang"], dir=meta["dir"],
+            **common,
+            og_locale=og_locale(meta["lang"]),
+            page=page,
+            body=Markup(page.html),
+            lang=meta["lang"],
+            dir=meta["dir"],
             canonical=(base + page.source.slug + ".html") if base else "",
             minutes=max(1, math.ceil(page.words / WORDS_PER_MINUTE)),
-            runtime_strings=Markup(runtime_strings(meta["lang"])), manifest=Markup(manifest.replace("</", "<\\/")),
+            runtime_strings=Markup(runtime_strings(meta["lang"])),
+            manifest=Markup(manifest.replace("</", "<\\/")),
         )
     ordered = sorted(pages, key=lambda p: str(p.source.meta["date"]), reverse=True)
     docs["index.html"] = env.get_template("index.html").render(
-        **common, og_locale=og_locale(site["lang"]), pages=ordered, lang=site["lang"], dir=site["dir"], canonical=base or "",
+        **common,
+        og_locale=og_locale(site["lang"]),
+        pages=ordered,
+        lang=site["lang"],
+        dir=site["dir"],
+        canonical=base or "",
     )
     # The 404 page is served for any missing path (/maamar/a/b/c), so with a base_url
     # its links are root-relative ("/maamar/..."): right at any depth, on any host
     # serving that path.  Without one they stay relative (right at the top level).
     not_found = dict(common, root=urlsplit(base).path if base else "")
-    docs["404.html"] = env.get_template("404.html").render(**not_found, og_locale=og_locale(site["lang"]),
-                                                           lang=site["lang"], dir=site["dir"], canonical="")
+    docs["404.html"] = env.get_template("404.html").render(
+        **not_found, og_locale=og_locale(site["lang"]), lang=site["lang"], dir=site["dir"], canonical=""
+    )
     if base:
-        docs["sitemap.xml"] = sitemap_xml(base, [("", "")] + [(f"{p.source.slug}.html", str(p.source.meta["date"])) for p in ordered])
+        docs["sitemap.xml"] = sitemap_xml(
+            base, [("", "")] + [(f"{p.source.slug}.html", str(p.source.meta["date"])) for p in ordered]
+        )
     docs["robots.txt"] = robots_txt(base)
     return docs
 
@@ -191,7 +224,7 @@ def concatenate_parts(static: dict[str, Path], folder: str) -> tuple[bytes, list
     """One classic script from ``folder/*.js`` in name order, inside one function scope."""
     names = sorted(n for n in static if n.startswith(folder + "/") and n.endswith(".js"))
     body = "\n".join(f"/* ---- {n.rsplit('/', 1)[1]} ---- */\n{static[n].read_text(encoding='utf-8')}" for n in names)
-    return ("(function () {\n\"use strict\";\n" + body + "\n})();\n").encode("utf-8"), names
+    return ('(function () {\n"use strict";\n' + body + "\n})();\n").encode("utf-8"), names
 
 
 def gather_assets(options: Options, project_widgets: authors.ProjectWidgets) -> tuple[dict[str, Path | bytes], str]:
@@ -218,8 +251,12 @@ def gather_assets(options: Options, project_widgets: authors.ProjectWidgets) -> 
     runtime = [f"pyodide/{n}" for n in (*assets.PYODIDE_FILES, "pyodide-lock.json", numpy.name, wheel.name)]
     sizes = {name: (len(files[name]) if isinstance(files[name], bytes) else files[name].stat().st_size) for name in runtime}
     manifest = {
-        "pyodide": "pyodide/", "worker": "assets/js/worker.js", "packages": ["numpy", assets.SITE_PACKAGE],
-        "sizes": sizes, "bundle": [], "snapshot": assets.snapshot_key(),
+        "pyodide": "pyodide/",
+        "worker": "assets/js/worker.js",
+        "packages": ["numpy", assets.SITE_PACKAGE],
+        "sizes": sizes,
+        "bundle": [],
+        "snapshot": assets.snapshot_key(),
         # The core files' pinned hashes (base64, as SubtleCrypto gives them): the worker checks each on arrival.
         # (The lock shipped is our trimmed one; Pyodide checks the wheels against it.)
         "sha256": {f"pyodide/{name}": assets.base64_sha256(assets.PYODIDE_SHA256[name]) for name in assets.PYODIDE_FILES},
@@ -243,10 +280,14 @@ def build(options: Options) -> Build:
     env = make_env(project.templates, THEME / "templates")
     site, sources, errors = read_site(options)
     errors = project_widgets.errors + errors
-    if project_widgets.errors:   # pages can't be checked against widgets that don't load
+    if project_widgets.errors:  # pages can't be checked against widgets that don't load
         raise BuildError(errors)
-    pages, parse_errors, warnings = parse_all(sources, widgets, env, cell_run={
-        "cwd": project.root, "project_widgets": project.widgets, "project_modules": project_widgets.modules})
+    pages, parse_errors, warnings = parse_all(
+        sources,
+        widgets,
+        env,
+        cell_run={"cwd": project.root, "project_widgets": project.widgets, "project_modules": project_widgets.modules},
+    )
     errors += parse_errors
     if errors:
         raise BuildError(errors)

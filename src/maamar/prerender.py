@@ -4,6 +4,7 @@ The exact function the browser will run (``maamar_live.runtime.call``) produces
 the output the page shows first, so a reader without JavaScript, or before
 Pyodide is ready, sees a true result rather than a placeholder.
 """
+
 from __future__ import annotations
 
 import traceback

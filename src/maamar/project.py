@@ -11,6 +11,7 @@ never against where maamar is installed.
     static/         overrides of, and additions to, the built-in assets (optional)
     site/           the output
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -71,6 +72,5 @@ def find_project(start: Path | None = None) -> Project:
         if (folder / SETTINGS_FILE).is_file():
             return Project(folder)
     raise ProjectNotFound(
-        f"no {SETTINGS_FILE} in {here} or any folder above it: run maamar inside a project, "
-        f"or make one with 'maamar new DIR'"
+        f"no {SETTINGS_FILE} in {here} or any folder above it: run maamar inside a project, or make one with 'maamar new DIR'"
     )

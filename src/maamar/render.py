@@ -5,6 +5,7 @@ template stops the build) and autoescaping (text from front matter can't become
 markup).  Widget output from the pre-render is inserted with ``|safe`` only
 because it comes from our own Python renderers, which escape reader text.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -82,8 +83,11 @@ def cell_html(env: Environment, cell, lang: str) -> str:
     """One code cell with its build-time output (``cell.result``); figures are kit SVG, checked by ``show``."""
     init = {"index": cell.index, "code": cell.code, "error": cell.error, "hidden": cell.hidden}
     return env.get_template("cell.html").render(
-        cell=cell, outputs=cell.result.get("outputs", []), truncated=cell.result.get("truncated", False),
-        rows=min(max(cell.code.count("\n") + 1, 3), 30), lang=lang,
+        cell=cell,
+        outputs=cell.result.get("outputs", []),
+        truncated=cell.result.get("truncated", False),
+        rows=min(max(cell.code.count("\n") + 1, 3), 30),
+        lang=lang,
         title=cell.collapsed or t("cell.collapsed", lang),
         init_json=Markup(json.dumps(init, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")),
     )

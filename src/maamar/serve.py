@@ -12,6 +12,7 @@ The standard library's server with these additions:
   the tab reloads itself; after a failed one it shows the ``file:line`` errors in
   an overlay while the last good site stays served.
 """
+
 from __future__ import annotations
 
 import functools
@@ -26,8 +27,14 @@ from typing import Callable
 from .project import THEME, Project
 
 TYPES = {
-    ".wasm": "application/wasm", ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
-    ".woff2": "font/woff2", ".whl": "application/zip", ".svg": "image/svg+xml", ".zip": "application/zip",
+    ".wasm": "application/wasm",
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".json": "application/json",
+    ".woff2": "font/woff2",
+    ".whl": "application/zip",
+    ".svg": "image/svg+xml",
+    ".zip": "application/zip",
 }
 DEV_PREFIX = "/__maamar/"
 RELOAD_TAG = b'<script src="/__maamar/reload.js" defer></script>'
@@ -110,7 +117,9 @@ class BuildStatus:
             return {"build": self.build, "ok": not self.errors, "errors": list(self.errors)}
 
 
-def make_server(directory: Path, port: int = 0, host: str = "127.0.0.1", status: BuildStatus | None = None) -> ThreadingHTTPServer:
+def make_server(
+    directory: Path, port: int = 0, host: str = "127.0.0.1", status: BuildStatus | None = None
+) -> ThreadingHTTPServer:
     if status is None:
         handler = functools.partial(SiteHandler, directory=str(directory))
     else:

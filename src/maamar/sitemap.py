@@ -4,6 +4,7 @@ The sitemap protocol (sitemaps.org) requires absolute URLs, so a sitemap is
 written only when the site knows its public address (``--base-url``); robots.txt
 is always written and points at the sitemap when there is one.
 """
+
 from __future__ import annotations
 
 from xml.sax.saxutils import escape

@@ -9,6 +9,7 @@ Drawn with numpy (anti-aliased strokes from distance fields) and encoded by the
 standard-library PNG encoder the widgets already use (``maamar_live.kit.png``), so
 the build needs no imaging library.  Deterministic: the same bytes every build.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -19,11 +20,11 @@ from maamar_live.kit.png import png_bytes
 
 SOCIAL_SIZE = (1200, 630)
 
-BG = (251, 250, 247)      # --bg
-MUTED = (85, 89, 95)      # --muted
+BG = (251, 250, 247)  # --bg
+MUTED = (85, 89, 95)  # --muted
 GRID = (226, 222, 213)
-ACCENT = (11, 92, 173)    # --accent / --plot-1
-ORANGE = (184, 89, 10)    # --plot-2
+ACCENT = (11, 92, 173)  # --accent / --plot-1
+ORANGE = (184, 89, 10)  # --plot-2
 LIGHT_ORANGE = (255, 177, 98)
 WHITE = (255, 255, 255)
 
@@ -62,7 +63,7 @@ class Canvas:
             t = np.clip(((xx - ax) * dx + (yy - ay) * dy) / length2, 0, 1)
             distance = np.hypot(xx - (ax + t * dx), yy - (ay + t * dy))
             local = np.clip(half - distance + 0.5, 0, 1)
-            view = coverage[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0]
+            view = coverage[sy0 - y0 : sy1 - y0, sx0 - x0 : sx1 - x0]
             np.maximum(view, local, out=view)
         self._blend(box, coverage, colour)
 

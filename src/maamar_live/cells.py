@@ -14,6 +14,7 @@ in the reader's browser (Pyodide, in the widgets' worker; see ``run_json``):
 Every output is a plain dict (JSON-safe) and the text they hold is capped at
 ``MAX_OUTPUT`` characters in all, with ``truncated`` set when something was cut.
 """
+
 from __future__ import annotations
 
 import ast
@@ -26,10 +27,10 @@ from contextlib import redirect_stderr, redirect_stdout
 
 from .kit.figures import collecting
 
-MAX_OUTPUT = 20_000        # characters of output per cell; the rest is cut with a notice
-MAX_CODE = 20_000          # characters of code a cell may hold
-TRACEBACK_LINES = 8        # lines of the traceback shown above the exception itself
-_NAMESPACES: dict[str, dict] = {}   # page -> its cells' globals (in the worker: one per page)
+MAX_OUTPUT = 20_000  # characters of output per cell; the rest is cut with a notice
+MAX_CODE = 20_000  # characters of code a cell may hold
+TRACEBACK_LINES = 8  # lines of the traceback shown above the exception itself
+_NAMESPACES: dict[str, dict] = {}  # page -> its cells' globals (in the worker: one per page)
 
 
 def namespace(page: str) -> dict:
@@ -81,12 +82,16 @@ def _error(exc: BaseException, filename: str) -> dict:
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename]
     lines = traceback.format_list(frames)
     if isinstance(exc, SyntaxError) and exc.filename == filename:
-        lines = []   # format_exception_only shows the line and a caret itself
+        lines = []  # format_exception_only shows the line and a caret itself
     lines += traceback.format_exception_only(type(exc), exc)
     text = "".join(lines).replace(f'File "{filename}"', filename).splitlines()
-    return {"type": "error", "ename": type(exc).__name__, "evalue": str(exc),
-            "line": frames[-1].lineno if frames else getattr(exc, "lineno", None),
-            "traceback": "\n".join(text[-(TRACEBACK_LINES + 4):])}
+    return {
+        "type": "error",
+        "ename": type(exc).__name__,
+        "evalue": str(exc),
+        "line": frames[-1].lineno if frames else getattr(exc, "lineno", None),
+        "traceback": "\n".join(text[-(TRACEBACK_LINES + 4) :]),
+    }
 
 
 def _cap(outputs: list) -> bool:
@@ -103,7 +108,7 @@ def _cap(outputs: list) -> bool:
         if out["type"] in ("stream", "result") and left > 0:
             kept.append(dict(out, text=out[field][:left]))
         elif out["type"] == "error":
-            kept.append(dict(out, traceback=out["traceback"][-max(left, 500):]))
+            kept.append(dict(out, traceback=out["traceback"][-max(left, 500) :]))
         break
     outputs[:] = kept
     return cut
@@ -131,7 +136,7 @@ def run(code: str, index: int = 1, page: str = "") -> dict:
                 if value is not None:
                     scope["_"] = value
                     outputs.append({"type": "result", "text": repr(value)})
-        except BaseException as exc:   # the reader's (or author's) code, even exit(): shown, never raised
+        except BaseException as exc:  # the reader's (or author's) code, even exit(): shown, never raised
             ok = False
             outputs.append(_error(exc, filename))
     truncated = _cap(outputs)
@@ -141,16 +146,16 @@ def run(code: str, index: int = 1, page: str = "") -> dict:
 def run_json(request: str) -> str:
     """Worker entry: ``{"code", "cell", "page"}`` in, ``run``'s result out, both JSON."""
     req = json.loads(request)
-    return json.dumps(run(req.get("code") or "", int(req.get("cell") or 1), str(req.get("page") or "")),
-                      ensure_ascii=False)
+    return json.dumps(run(req.get("code") or "", int(req.get("cell") or 1), str(req.get("page") or "")), ensure_ascii=False)
 
 
 def _child(stream_in, stream_out) -> None:
     """Build-time child process: a page's cells in, one JSON line per cell out (see maamar.cells)."""
     request = json.loads(stream_in.readline())
     folder = request.get("project_widgets")
-    if folder:   # the project's own widget modules, importable as maamar_project.<name>
+    if folder:  # the project's own widget modules, importable as maamar_project.<name>
         import types
+
         package = types.ModuleType("maamar_project")
         package.__path__ = [folder]
         package.MODULES = dict(request.get("project_modules") or {})
@@ -165,6 +170,7 @@ def _child(stream_in, stream_out) -> None:
 
 if __name__ == "__main__":
     import os
+
     # Results go through a copy of the real stdout; anything a cell writes to
     # file descriptor 1 directly lands on stderr instead of in the protocol.
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")

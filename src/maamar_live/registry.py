@@ -16,6 +16,7 @@ live.  Once the page is live the worker gets the rest ready in the background,
 one widget per task (``runtime.warm``).  A module's own ``STRINGS`` (author
 widgets keep their strings beside their code) join the string tables on import.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -27,9 +28,19 @@ PROJECT_PACKAGE = "maamar_project"
 BUILT_IN = {
     kind: f"{__package__}.widgets.{kind.replace('-', '_')}"
     for kind in (
-        "trial-error", "training-loop", "one-example-push", "word-neighbours", "gym", "instant-answer",
-        "context-window", "prompt-to-image", "hallucination", "repetition-loop", "grounding",
-        "refine-steps", "summarize-refresh",
+        "trial-error",
+        "training-loop",
+        "one-example-push",
+        "word-neighbours",
+        "gym",
+        "instant-answer",
+        "context-window",
+        "prompt-to-image",
+        "hallucination",
+        "repetition-loop",
+        "grounding",
+        "refine-steps",
+        "summarize-refresh",
     )
 }
 

@@ -5,6 +5,7 @@ widget in the page's language and makes its result JSON-safe.  It is the same
 function under CPython (pre-render, tests) and under Pyodide (live), which is
 what makes the parity test meaningful.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,9 @@ def jsonable(value):
     return value
 
 
-def call(kind: str, params: dict, action: str = "init", state: dict | None = None, widgets=WIDGETS,
-         lang: str = DEFAULT_LANG) -> dict:
+def call(
+    kind: str, params: dict, action: str = "init", state: dict | None = None, widgets=WIDGETS, lang: str = DEFAULT_LANG
+) -> dict:
     module = widgets[kind]
     clean = coerce(params or {}, module.PARAMS)
     with language(lang):
@@ -57,6 +59,13 @@ def warm(index: int, lang: str = DEFAULT_LANG) -> bool:
 def call_json(request: str) -> str:
     """Worker entry: one JSON request string in, one JSON response string out."""
     req = json.loads(request)
-    return json.dumps(call(req["widget"], req.get("params") or {}, req.get("action") or "init", req.get("state"),
-                           lang=req.get("lang") or DEFAULT_LANG),
-                      ensure_ascii=False)
+    return json.dumps(
+        call(
+            req["widget"],
+            req.get("params") or {},
+            req.get("action") or "init",
+            req.get("state"),
+            lang=req.get("lang") or DEFAULT_LANG,
+        ),
+        ensure_ascii=False,
+    )

@@ -5,6 +5,7 @@ that only needs a live runtime; tests that must see a fresh start open their own
 Every request the browser makes is checked: anything that isn't the loopback
 server (or file:, data:, blob: URLs of the site itself) fails the test that made it.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,15 @@ from maamar.serve import make_server
 from ..conftest import ROOT
 
 CHROMIUM = os.environ.get("MAAMAR_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 BOOT_TIMEOUT = 90_000
 
 
@@ -50,7 +58,9 @@ def server(site_dir):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists() and not os.environ.get("MAAMAR_PLAYWRIGHT_BROWSER"):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium) or set MAAMAR_CHROMIUM")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium) or set MAAMAR_CHROMIUM"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -152,4 +162,6 @@ def output_text(locator) -> str:
 def wait_idle(page, locator, timeout=30_000):
     """Wait until the widget has finished its current action."""
     handle = locator.element_handle()
-    page.wait_for_function("(el) => el.dataset.state !== 'running' && el.dataset.state !== 'loading'", arg=handle, timeout=timeout)
+    page.wait_for_function(
+        "(el) => el.dataset.state !== 'running' && el.dataset.state !== 'loading'", arg=handle, timeout=timeout
+    )

@@ -1,4 +1,5 @@
 """The article page as a reader meets it: RTL, every section, working table of contents."""
+
 from .conftest import wait_for_runtime
 
 
@@ -25,7 +26,9 @@ def test_table_of_contents_links_scroll_to_their_sections(new_context, server):
         target = link.get_attribute("href")
         link.click()
         page.wait_for_function("(id) => decodeURIComponent(location.hash) === decodeURIComponent(id)", arg=target)
-        top = page.evaluate("(id) => document.getElementById(decodeURIComponent(id.slice(1))).getBoundingClientRect().top", target)
+        top = page.evaluate(
+            "(id) => document.getElementById(decodeURIComponent(id.slice(1))).getBoundingClientRect().top", target
+        )
         at_bottom = page.evaluate("() => Math.ceil(scrollY + innerHeight) >= document.documentElement.scrollHeight - 1")
         assert 0 <= top < (900 if at_bottom else 120), (target, top)
     assert not context.requests.foreign
@@ -110,7 +113,7 @@ def test_without_javascript_only_the_computed_in_advance_line_is_shown(new_conte
     assert lookup("runtime.idle", "he") not in body and lookup("widget.waiting", "he") not in body
     page.context.close()
 
-    page = new_context().new_page()   # with JavaScript the script writes the notices, and no <noscript> line shows
+    page = new_context().new_page()  # with JavaScript the script writes the notices, and no <noscript> line shows
     page.goto(server + "article.html")
     page.wait_for_function("() => document.querySelector('[data-runtime-text]').textContent.trim() !== ''")
     assert lookup("runtime.noscript", "he") not in page.inner_text("body")

@@ -1,5 +1,6 @@
 """The widget binder as a reader meets it: sliders that answer while dragged, one
 play/pause state however fast it is pressed, and honest controls when Python is gone."""
+
 from .conftest import output_text, wait_for_runtime, wait_idle, widget
 
 
@@ -20,10 +21,12 @@ def test_dragging_a_slider_changes_the_output_before_it_is_released(live):
     w.evaluate("(el) => el.querySelector('input[name=boldness]').addEventListener('change', () => el.dataset.released = 'yes')")
     live.mouse.move(box["x"] + box["width"] * 0.5, y)
     live.mouse.down()
-    for fraction in (0.45, 0.4, 0.3, 0.2):            # a sequence of `input` events, the button held down
+    for fraction in (0.45, 0.4, 0.3, 0.2):  # a sequence of `input` events, the button held down
         live.mouse.move(box["x"] + box["width"] * fraction, y, steps=3)
-    live.wait_for_function("([el, before]) => el.dataset.state === 'ready' && el.querySelector('[data-output]').innerText !== before",
-                           arg=[w.element_handle(), before])
+    live.wait_for_function(
+        "([el, before]) => el.dataset.state === 'ready' && el.querySelector('[data-output]').innerText !== before",
+        arg=[w.element_handle(), before],
+    )
     changes.append(output_text(w))
     assert w.get_attribute("data-released") is None, "the slider was released before the output changed"
     live.mouse.up()
@@ -42,7 +45,7 @@ def test_fifteen_quick_toggles_leave_play_pressed_and_running(live):
     assert train.get_attribute("aria-pressed") == "true"
     assert w.get_attribute("data-playing") == "true"
     live.wait_for_function("(el) => /אחרי ([3-9]|\\d\\d)/.test(el.querySelector('.summary').textContent)", arg=w.element_handle())
-    train.evaluate("(b) => { for (let i = 0; i < 15; i++) b.click(); }")   # odd again: paused
+    train.evaluate("(b) => { for (let i = 0; i < 15; i++) b.click(); }")  # odd again: paused
     assert train.get_attribute("aria-pressed") == "false"
     assert w.get_attribute("data-playing") == "false"
     wait_idle(live, w)
@@ -73,8 +76,9 @@ def test_typing_a_prompt_redraws_without_a_button(live):
     before = w.locator("img.generated").nth(1).get_attribute("src")
     box.fill("")
     box.press_sequentially("חתול בשקיעה", delay=20)
-    live.wait_for_function("([el, src]) => el.querySelectorAll('img.generated')[1].getAttribute('src') !== src",
-                           arg=[w.element_handle(), before])
+    live.wait_for_function(
+        "([el, src]) => el.querySelectorAll('img.generated')[1].getAttribute('src') !== src", arg=[w.element_handle(), before]
+    )
 
 
 def test_a_dead_runtime_disables_controls_says_why_and_can_try_again(new_context, server):

@@ -6,6 +6,7 @@ is expected to raise.  One booted page is shared by the tests that only run
 cells; the tests that need a fresh start (Python still loading, no JavaScript,
 a shared link, file://) open their own.
 """
+
 from __future__ import annotations
 
 import threading
@@ -88,7 +89,7 @@ def open_page(browser, cells_server):
         requests = Requests(cells_server)
         context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **kwargs})
         context.route("**/*", requests.check)
-        if hold_worker:   # never answer: the page stays as it is before Python is live
+        if hold_worker:  # never answer: the page stays as it is before Python is live
             context.route("**/assets/js/worker.js", lambda route: None)
         contexts.append(context)
         page = context.new_page()
@@ -169,7 +170,9 @@ def test_without_javascript_the_code_and_its_output_are_readable(open_page):
 def test_editing_the_first_cell_and_pressing_ctrl_enter_shows_42(live):
     assert run_with_keyboard(live, 1, "print(6*7)").strip() == "42"
     assert cell(live, 1).get_attribute("data-state") == "ready"
-    direction = live.eval_on_selector("#cell-1 textarea", "el => [getComputedStyle(el).direction, getComputedStyle(el).fontFamily]")
+    direction = live.eval_on_selector(
+        "#cell-1 textarea", "el => [getComputedStyle(el).direction, getComputedStyle(el).fontFamily]"
+    )
     assert direction[0] == "ltr" and "monospace" in direction[1]
 
 
@@ -204,7 +207,7 @@ def test_tab_indents_and_escape_leaves_the_editor(live):
     live.keyboard.press("Enter")
     settle(live, 1)
     assert out(live, 1).split() == ["0", "1"]
-    live.keyboard.press("Tab")   # the keyboard moves on: out of the editor, through the cell's buttons
+    live.keyboard.press("Tab")  # the keyboard moves on: out of the editor, through the cell's buttons
     assert live.evaluate("document.activeElement.tagName") == "BUTTON"
 
 
@@ -262,7 +265,7 @@ def test_edited_code_goes_into_the_link_and_a_link_never_runs_it(live, open_page
     assert wait_for_runtime(page) == "ready"
     assert cell(page, 1).locator("textarea").input_value() == "x = 8"
     assert "הגיע מהקישור" in status(page, 1)
-    page.wait_for_timeout(300)   # a run would have started by now: ready was announced before this
+    page.wait_for_timeout(300)  # a run would have started by now: ready was announced before this
     assert out(page, 1).strip() == "x = 6", "code from a link waits for the reader's Run"
     cell(page, 2).locator("button[data-action=run]").click()
     settle(page, 2)

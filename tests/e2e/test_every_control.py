@@ -4,6 +4,7 @@ Python in the browser is 32-bit wasm with numpy 2.0.2, CPython here is 64-bit wi
 a newer numpy; a call that works in the unit tests can still fail in Pyodide (an
 int64 index array where numpy wants intp did).  This walks every control.
 """
+
 from .conftest import wait_idle
 
 
@@ -20,7 +21,9 @@ def test_every_control_of_every_widget_runs_without_error(live):
     for root in roots:
         root.scroll_into_view_if_needed()
         # The page is shared with other tests: put every control back afterwards.
-        initial = [(el, el.input_value()) for el in root.locator(".controls input[name], .controls select, .controls textarea").all()]
+        initial = [
+            (el, el.input_value()) for el in root.locator(".controls input[name], .controls select, .controls textarea").all()
+        ]
         for el in root.locator(".controls input[type=range]").all():
             el.focus()
             for key in ("End", "Home"):
@@ -40,7 +43,7 @@ def test_every_control_of_every_widget_runs_without_error(live):
             el.click()
             if el.get_attribute("data-repeat") is not None and el.get_attribute("aria-pressed") == "true":
                 live.wait_for_timeout(200)
-                el.click()                       # pause
+                el.click()  # pause
             assert_not_error(live, root, f"button {el.get_attribute('data-action')}")
             operated += 1
         for el, value in initial:

@@ -1,4 +1,5 @@
 """The generation widgets with a model that really trains in the browser."""
+
 import re
 
 from .conftest import output_text, wait_idle, widget
@@ -16,14 +17,14 @@ def test_train_then_answer_instantly(live):
     assert steps >= 500
     box = w.locator("input[name=prompt]")
     box.fill("החתול")
-    box.press("Enter")                         # Enter in the prompt box asks
+    box.press("Enter")  # Enter in the prompt box asks
     wait_idle(live, w)
     answer = output_text(w)
     assert "החתול" in answer
     timing = w.locator("[data-output] .timing").inner_text()
     answer_ms = float(re.search(r"זמן התשובה: ([\d.]+) אלפיות שנייה", timing).group(1))
     train_s = float(re.search(r"זמן האימון עד עכשיו: ([\d.]+) שניות", timing).group(1))
-    assert 0 < answer_ms < 1000 * train_s, (answer_ms, train_s)   # answering is far quicker than training
+    assert 0 < answer_ms < 1000 * train_s, (answer_ms, train_s)  # answering is far quicker than training
 
 
 def test_a_bigger_window_keeps_the_characters_in_the_story(live):

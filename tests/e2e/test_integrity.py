@@ -1,5 +1,6 @@
 """A runtime file changed after the build fails the boot at once, with the notice, before its
 code is imported: the worker checks every Pyodide core file against the sha256 maamar pinned."""
+
 from __future__ import annotations
 
 import shutil
@@ -12,8 +13,11 @@ from maamar.serve import make_server
 from .conftest import Requests, wait_for_runtime
 
 
-@pytest.mark.parametrize("name, extra", [("pyodide.asm.js", b";self.__tampered=1"), ("pyodide.asm.wasm", b"\0")],
-                         ids=["injected-js", "one-byte-more-wasm"])
+@pytest.mark.parametrize(
+    "name, extra",
+    [("pyodide.asm.js", b";self.__tampered=1"), ("pyodide.asm.wasm", b"\0")],
+    ids=["injected-js", "one-byte-more-wasm"],
+)
 def test_a_tampered_core_file_fails_the_boot_at_once(site_dir, tmp_path, browser, name, extra):
     site = tmp_path / "site"
     shutil.copytree(site_dir, site, ignore=shutil.ignore_patterns("file-bundle*"))

@@ -1,5 +1,6 @@
 """Later visits: Python restored from the interpreter snapshot the first visit stored, a
 snapshot that won't restore replaced without a word, and the file:// bundle."""
+
 import pytest
 
 from .conftest import output_text, wait_for_runtime, wait_idle, widget

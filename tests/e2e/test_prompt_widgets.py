@@ -1,4 +1,5 @@
 """Word neighbours and the prompt widgets, operated like a reader."""
+
 import re
 
 from .conftest import wait_idle, widget

@@ -13,6 +13,7 @@
 The axe runs use a context with ``bypass_csp=True`` (axe is injected as an inline
 script, which the page's CSP rightly forbids); every other test runs under the CSP.
 """
+
 from __future__ import annotations
 
 import functools
@@ -48,7 +49,7 @@ class PrefixHandler(SiteHandler):
         clean = urlsplit(path).path
         if not clean.startswith(PREFIX):
             return super().translate_path("/.no-such-file")
-        return super().translate_path("/" + path[len(PREFIX):])
+        return super().translate_path("/" + path[len(PREFIX) :])
 
 
 @pytest.fixture(scope="module")
@@ -79,11 +80,16 @@ def test_site_works_under_a_sub_path(browser, prefixed):
         page = context.new_page()
         response = page.goto(prefixed + PREFIX + "article.html")
         assert response.status == 200
-        assert wait_for_runtime(page) == "ready"          # the worker, Pyodide, numpy, our wheel all loaded
+        assert wait_for_runtime(page) == "ready"  # the worker, Pyodide, numpy, our wheel all loaded
         page.evaluate("() => document.fonts.ready")
         assert page.evaluate("() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim()") != ""
         assert page.evaluate("() => Array.from(document.fonts).some(f => f.family.includes('Heebo') && f.status === 'loaded')")
-        for needed in ("assets/site.css", "assets/js/loader.js", "assets/js/worker.js", "assets/fonts/heebo-hebrew-400-normal.woff2"):
+        for needed in (
+            "assets/site.css",
+            "assets/js/loader.js",
+            "assets/js/worker.js",
+            "assets/fonts/heebo-hebrew-400-normal.woff2",
+        ):
             assert prefixed + PREFIX + needed in seen, needed
         assert failures == []
 
@@ -163,9 +169,11 @@ def axe_pages(new_context, server):
                 if button.count():
                     button.click()
                     wait_idle(page, w)
-            for c in page.locator("figure.cell").all():    # and in every code cell
+            for c in page.locator("figure.cell").all():  # and in every code cell
                 c.locator("button[data-action=run]").click()
-                page.wait_for_function("(el) => ['ready', 'error'].includes(el.dataset.state)", arg=c.element_handle(), timeout=30_000)
+                page.wait_for_function(
+                    "(el) => ['ready', 'error'].includes(el.dataset.state)", arg=c.element_handle(), timeout=30_000
+                )
         page.add_script_tag(content=axe_source)
         page.add_style_tag(content=SHOW_ALL)
         pages[key] = page
@@ -186,7 +194,9 @@ def axe_violations(page) -> list[str]:
 @pytest.mark.parametrize("scheme", SCHEMES)
 # The 404 page at the top level: this site is built without --base-url, so its links are
 # relative; at any depth with a base URL it is checked in test_site_works_under_a_sub_path.
-@pytest.mark.parametrize("doc, mode", [("article.html", "static"), ("article.html", "live"), ("index.html", "static"), ("no-such-page", "static")])
+@pytest.mark.parametrize(
+    "doc, mode", [("article.html", "static"), ("article.html", "live"), ("index.html", "static"), ("no-such-page", "static")]
+)
 def test_axe_finds_no_violations(axe_pages, doc, mode, scheme, width):
     page = axe_pages(doc, mode)
     page.set_viewport_size({"width": width, "height": 900})
@@ -297,7 +307,7 @@ def press_every_button(page, w):
         if button.get_attribute("data-repeat") is not None:
             page.wait_for_timeout(300)
             if button.get_attribute("aria-pressed") == "true":
-                button.click()                      # pause
+                button.click()  # pause
         wait_idle(page, w, timeout=60_000)
 
 
@@ -319,7 +329,9 @@ def test_every_widget_runs_under_the_content_security_policy(new_context, server
     assert page.evaluate("() => window.__csp") == []
     assert [m for m in messages if "Content Security Policy" in m] == []
     # The policy is really in force: an inline script is refused.
-    page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.head.append(s); }")
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.head.append(s); }"
+    )
     page.wait_for_function("() => window.__csp.length > 0")
     assert page.evaluate("() => window.__inline") is None
 
@@ -356,7 +368,7 @@ def test_hostile_text_never_becomes_markup(booted):
             field.press("Enter")
             press_every_button(page, w)
             started = time.monotonic()
-            page.wait_for_function("() => true", timeout=5_000)   # the page still answers
+            page.wait_for_function("() => true", timeout=5_000)  # the page still answers
             assert time.monotonic() - started < 5
             found = page.evaluate("""() => ({
                 pwned: window.__pwned,
@@ -367,7 +379,10 @@ def test_hostile_text_never_becomes_markup(booted):
                 overrides: Array.from(document.querySelectorAll('figure.widget [data-output]'))
                     .filter(o => /[\\u202a-\\u202e\\u2066-\\u2069]/.test(o.textContent)).length,
             })""")
-            assert found == {"pwned": None, "scripts": 0, "badImages": 0, "overrides": 0}, (w.get_attribute("data-widget"), payload[:40])
+            assert found == {"pwned": None, "scripts": 0, "badImages": 0, "overrides": 0}, (
+                w.get_attribute("data-widget"),
+                payload[:40],
+            )
             assert w.get_attribute("data-state") != "error", (w.get_attribute("data-widget"), payload[:40])
         exercised += 1
     assert exercised == count
@@ -413,12 +428,12 @@ def test_settings_go_into_the_hash_and_a_link_restores_them(new_context, server)
     wait_idle(other, ow)
     expected = other.evaluate("() => window.maamar.request('training-loop', 'init', {examples: 400, epochs: 1}, null)")
     assert ow.locator(".summary").inner_text() == expected["text"]
-    assert other.evaluate("() => window.scrollY") > 0        # the shared widget is scrolled into view
+    assert other.evaluate("() => window.scrollY") > 0  # the shared widget is scrolled into view
 
 
 def test_share_links_name_widgets_by_kind_and_old_numbered_links_still_work(new_context, server):
     page = new_context().new_page()
-    page.goto(server + "article.html#widget-2:examples=400")     # a link from when ids were numbered
+    page.goto(server + "article.html#widget-2:examples=400")  # a link from when ids were numbered
     loop = widget(page, "training-loop")
     assert loop.get_attribute("id") == "training-loop"
     assert loop.locator("input[name=examples]").input_value() == "400"
@@ -430,30 +445,42 @@ def test_share_links_name_widgets_by_kind_and_old_numbered_links_still_work(new_
 
 # Each case names the controls its payload is meant to reach; the test fails if a widget
 # has no such control (the payload would never be tried).  Numbered ids are old links.
-@pytest.mark.parametrize("fragment, reaches", [
-    ("trial-error:boldness=%E0%A4%A,boldness=%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D1%3E",
-     [("trial-error", "boldness")]),
-    ("training-loop:examples=99999,epochs=-5,nope=1&widget-99:x=1&garbage&trial-error:=,=,,",
-     [("training-loop", "examples"), ("training-loop", "epochs")]),
-    ("word-neighbours:suggestion=%3C%2Foption%3E%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E",
-     [("word-neighbours", "suggestion")]),
-    ("instant-answer:prompt=" + quote("</script><script>window.__pwned=1</script>" * 3),
-     [("instant-answer", "prompt")]),
-    ("widget-4:word=" + quote("<img src=x onerror=window.__pwned=1>"), [("widget-4", "word")]),
-    ("%%%:::&&&" + "x" * 30_000, []),
-], ids=["bad-escape-and-markup", "out-of-range-and-unknown", "select-markup", "script-in-text", "old-numbered-link", "junk"])
+@pytest.mark.parametrize(
+    "fragment, reaches",
+    [
+        (
+            "trial-error:boldness=%E0%A4%A,boldness=%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D1%3E",
+            [("trial-error", "boldness")],
+        ),
+        (
+            "training-loop:examples=99999,epochs=-5,nope=1&widget-99:x=1&garbage&trial-error:=,=,,",
+            [("training-loop", "examples"), ("training-loop", "epochs")],
+        ),
+        (
+            "word-neighbours:suggestion=%3C%2Foption%3E%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E",
+            [("word-neighbours", "suggestion")],
+        ),
+        ("instant-answer:prompt=" + quote("</script><script>window.__pwned=1</script>" * 3), [("instant-answer", "prompt")]),
+        ("widget-4:word=" + quote("<img src=x onerror=window.__pwned=1>"), [("widget-4", "word")]),
+        ("%%%:::&&&" + "x" * 30_000, []),
+    ],
+    ids=["bad-escape-and-markup", "out-of-range-and-unknown", "select-markup", "script-in-text", "old-numbered-link", "junk"],
+)
 def test_malformed_settings_in_the_hash_are_ignored_safely(new_context, server, fragment, reaches):
     page = new_context().new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(server + "article.html#" + fragment)
     for widget_ref, name in reaches:
-        found = page.evaluate("""([ref, name]) => {
+        found = page.evaluate(
+            """([ref, name]) => {
             const figures = Array.from(document.querySelectorAll('figure.widget'));
             const numbered = /^widget-(\\d+)$/.exec(ref);
             const figure = numbered ? figures[Number(numbered[1]) - 1] : document.getElementById(ref);
             return figure ? figure.querySelectorAll(`[name="${name}"]`).length : -1;
-        }""", [widget_ref, name])
+        }""",
+            [widget_ref, name],
+        )
         assert found == 1, f"the case names {widget_ref}:{name}, which is no control of the page's widgets"
     assert wait_for_runtime(page) == "ready"
     for w in page.locator("figure.widget").all():

@@ -1,4 +1,5 @@
 """The live runtime: worker boot, parity with the pre-render, errors, cancel, offline, file://."""
+
 import base64
 import re
 

@@ -1,5 +1,6 @@
 """``maamar serve`` in a browser: the open tab reloads after a good rebuild, shows the
 ``file:line`` errors over the page after a failed one, and recovers when they are fixed."""
+
 from __future__ import annotations
 
 import subprocess
@@ -11,8 +12,13 @@ from .conftest import Requests
 def test_the_tab_reloads_after_an_edit_and_shows_build_errors_over_the_last_good_site(tmp_path, browser):
     assert subprocess.run([sys.executable, "-m", "maamar", "new", "blog"], cwd=tmp_path).returncode == 0
     blog = tmp_path / "blog"
-    process = subprocess.Popen([sys.executable, "-m", "maamar", "serve", "--port", "0", "--no-file-bundle"],
-                               cwd=blog, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "maamar", "serve", "--port", "0", "--no-file-bundle"],
+        cwd=blog,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         while True:
             line = process.stdout.readline()
@@ -33,7 +39,8 @@ def test_the_tab_reloads_after_an_edit_and_shows_build_errors_over_the_last_good
         widget.write_text(source.replace("Many flips, one steady average", "Flips, edited while serving"), encoding="utf-8")
         page.wait_for_function(
             "() => document.querySelector(\"figure[data-widget='coin-average'] .widget-title\")?.textContent === 'Flips, edited while serving'",
-            timeout=90_000)
+            timeout=90_000,
+        )
 
         widget.write_text("KIND = 'coin-average'\ndef run(:\n", encoding="utf-8")
         overlay = page.locator("[data-maamar-errors]")
@@ -44,7 +51,8 @@ def test_the_tab_reloads_after_an_edit_and_shows_build_errors_over_the_last_good
         widget.write_text(source, encoding="utf-8")
         page.wait_for_function(
             "() => document.querySelector(\"figure[data-widget='coin-average'] .widget-title\")?.textContent === 'Many flips, one steady average'",
-            timeout=90_000)
+            timeout=90_000,
+        )
         assert page.locator("[data-maamar-errors]").count() == 0
         assert requests.foreign == []
         context.close()

@@ -7,6 +7,7 @@ with an English (LTR) and a Hebrew (RTL) article side by side on one site.  The
 runtime files come from a fresh per-user cache that this first build fills (the
 project has no node_modules), and a broken widget file stops the build with exit 2.
 """
+
 from __future__ import annotations
 
 import os
@@ -41,24 +42,41 @@ def installed(tmp_path_factory):
     """A virtual environment with maamar installed from a wheel of this checkout."""
     tmp = tmp_path_factory.mktemp("tool")
     wheels = tmp / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
-                    "-w", str(wheels), str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet", "-w", str(wheels), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     venv = tmp / "venv"
     # The dependencies (numpy, jinja2, markdown...) come from this interpreter; maamar itself
     # only from the wheel, which the venv's own site-packages puts before the editable checkout.
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
     wheel = next(wheels.glob("maamar-*.whl"))
-    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--no-deps", "--quiet", str(wheel)],
-                   check=True, capture_output=True)
-    where = subprocess.run([str(venv / "bin" / "python"), "-c", "import maamar, maamar_live; print(maamar.__file__); print(maamar_live.__file__)"],
-                           check=True, capture_output=True, text=True, cwd=tmp).stdout.split()
+    subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--no-deps", "--quiet", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    where = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import maamar, maamar_live; print(maamar.__file__); print(maamar_live.__file__)"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp,
+    ).stdout.split()
     assert all(str(venv) in path for path in where), f"not the installed copy: {where}"
     return venv, tmp
 
 
 def run(venv, *args, cwd, env=None):
-    return subprocess.run([str(venv / "bin" / "maamar"), *args], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=600)
+    return subprocess.run(
+        [str(venv / "bin" / "maamar"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")

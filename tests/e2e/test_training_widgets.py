@@ -1,4 +1,5 @@
 """The training widgets, operated like a reader: keyboard on sliders, clicks on buttons."""
+
 import re
 
 from .conftest import output_text, wait_idle, widget
@@ -25,13 +26,13 @@ def test_more_examples_give_fewer_mistakes_on_new_avocados(live):
     w.scroll_into_view_if_needed()
     slider = w.locator("input[name=examples]")
     slider.focus()
-    slider.press("Home")                      # the fewest examples
+    slider.press("Home")  # the fewest examples
     wait_idle(live, w)
     assert "על 5 דוגמאות" in summary(w) or "דוגמאות: 5" in output_text(w)
     run_to_end(live, w)
     few = held_out_error(w)
     slider.focus()
-    slider.press("End")                       # the most examples
+    slider.press("End")  # the most examples
     wait_idle(live, w)
     run_to_end(live, w)
     many = held_out_error(w)
@@ -45,7 +46,7 @@ def test_train_button_pauses_and_resumes(live):
     train = w.locator("button[data-action=train]")
     train.click()
     live.wait_for_function("(el) => /אחרי [1-9]/.test(el.querySelector('.summary').textContent)", arg=w.element_handle())
-    train.click()                             # pause
+    train.click()  # pause
     assert train.get_attribute("aria-pressed") == "false"
     wait_idle(live, w)
     paused = summary(w)
@@ -61,7 +62,7 @@ def test_one_push_at_a_time_makes_triangular_ears_a_cat_signal(live):
     w.locator("button[data-action=next]").click()
     wait_idle(live, w)
     assert summary(w).startswith("דוגמה 1:")
-    w.locator("button[data-action=hundred]").press("Enter")   # keyboard works on buttons
+    w.locator("button[data-action=hundred]").press("Enter")  # keyboard works on buttons
     wait_idle(live, w)
     weight = float(re.search(r"אוזניים משולשות: (-?\d+(?:\.\d+)?)", summary(w)).group(1))
     assert weight > 1.0
@@ -72,7 +73,7 @@ def test_a_too_heavy_weight_drops_the_bar_without_nan(live):
     w.scroll_into_view_if_needed()
     slider = w.locator("input[name=lr]")
     slider.focus()
-    slider.press("End")                       # the heaviest weight
+    slider.press("End")  # the heaviest weight
     wait_idle(live, w)
     assert "המוט נפל" in output_text(w)
     run_to_end(live, w)
@@ -89,14 +90,14 @@ def test_trial_error_boldness_changes_how_it_converges(live):
     w.scroll_into_view_if_needed()
     slider = w.locator("input[name=boldness]")
     slider.focus()
-    slider.press("End")                       # too bold: overshoots every time
+    slider.press("End")  # too bold: overshoots every time
     wait_idle(live, w)
     w.locator("button[data-action=finish]").click()
     wait_idle(live, w)
     assert "נועז מדי" in output_text(w)
     slider.focus()
     for _ in range(30):
-        slider.press("ArrowDown")             # one step less bold, whatever the page direction
+        slider.press("ArrowDown")  # one step less bold, whatever the page direction
     wait_idle(live, w)
     w.locator("button[data-action=finish]").click()
     wait_idle(live, w)

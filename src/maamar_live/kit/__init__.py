@@ -13,6 +13,7 @@
 Names resolve on first use (PEP 562), so importing the kit costs nothing until a
 piece is used: Pyodide compiles every module it imports, and boot time counts.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -9,6 +9,7 @@ time and in Pyodide.  It accepts only what the kit's plots make (one well-formed
 ``<svg class="plot">`` without scripts or foreign content), so a cell cannot
 slip arbitrary markup into the page; the page sanitises it again on insertion.
 """
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 FORBIDDEN = {"script", "foreignObject", "iframe", "image", "a", "style", "use"}
-_sinks: list[list] = []   # the outputs of the cell now running (a stack: cells don't nest, but stay safe)
+_sinks: list[list] = []  # the outputs of the cell now running (a stack: cells don't nest, but stay safe)
 
 
 @contextmanager
@@ -31,14 +32,15 @@ def collecting(outputs: list):
 
 def _check(figure) -> str:
     if not isinstance(figure, str) or not figure.lstrip().startswith("<svg"):
-        raise TypeError("show() takes a figure made by the kit's plots (line, scatter, bar, heatmap, region), "
-                        f"got {type(figure).__name__}")
+        raise TypeError(
+            f"show() takes a figure made by the kit's plots (line, scatter, bar, heatmap, region), got {type(figure).__name__}"
+        )
     try:
         root = etree.fromstring(figure)
     except etree.ParseError as exc:
         raise ValueError(f"show() got SVG that is not well-formed: {exc}") from None
     if root.tag != SVG_NS + "svg" or "plot" not in (root.get("class") or "").split():
-        raise ValueError("show() takes a figure made by the kit's plots: one <svg class=\"plot\">")
+        raise ValueError('show() takes a figure made by the kit\'s plots: one <svg class="plot">')
     for el in root.iter():
         name = el.tag.rsplit("}", 1)[-1]
         if name in FORBIDDEN or any(a.lower().startswith("on") or a == "style" for a in el.attrib):

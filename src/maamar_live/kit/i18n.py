@@ -14,6 +14,7 @@ Which language ``t(key)`` uses without an explicit ``lang`` is the *active*
 language: the runtime sets it to the page's language around every widget call
 (``with language("en"): ...``), so widget code never passes it around.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -4,6 +4,7 @@ Reader-typed text reaches the page only through ``esc`` (or ``ltr``/``num`` whic
 call it), so it can never become markup.  Bidi control characters are removed
 from reader text because an unpaired RLO/LRO would reorder the rest of the line.
 """
+
 from __future__ import annotations
 
 import html

@@ -11,6 +11,7 @@ inline scripts.  pygal would add ~1 MB plus lxml-free XML handling we don't need
 Every function returns one ``<svg>`` string.  Non-finite values (a diverging
 run) are clipped to the frame and never printed as NaN.
 """
+
 from __future__ import annotations
 
 import math
@@ -87,12 +88,18 @@ class Frame:
         if xticks:
             for value in self.xt:
                 x = self.x(value)
-                out.append(f'<text class="tick" x="{x:.1f}" y="{self.height - PAD_BOTTOM + 16}" text-anchor="middle">{_fmt(value)}</text>')
+                out.append(
+                    f'<text class="tick" x="{x:.1f}" y="{self.height - PAD_BOTTOM + 16}" text-anchor="middle">{_fmt(value)}</text>'
+                )
         base = self.height - PAD_BOTTOM
         out.append(f'<line class="axis" x1="{PAD_START}" x2="{self.width - PAD_END}" y1="{base}" y2="{base}"/>')
         out.append(f'<line class="axis" x1="{PAD_START}" x2="{PAD_START}" y1="{self.top}" y2="{base}"/>')
-        out.append(f'<text class="label" x="{(PAD_START + self.width - PAD_END) / 2:.0f}" y="{self.height - 4}" text-anchor="middle">{esc(xlabel)}</text>')
-        out.append(f'<text class="label" transform="translate(12 {(self.top + base) / 2:.0f}) rotate(-90)" text-anchor="middle">{esc(ylabel)}</text>')
+        out.append(
+            f'<text class="label" x="{(PAD_START + self.width - PAD_END) / 2:.0f}" y="{self.height - 4}" text-anchor="middle">{esc(xlabel)}</text>'
+        )
+        out.append(
+            f'<text class="label" transform="translate(12 {(self.top + base) / 2:.0f}) rotate(-90)" text-anchor="middle">{esc(ylabel)}</text>'
+        )
         return "".join(out)
 
 
@@ -120,9 +127,19 @@ def _legend(names: Sequence[str], width=W) -> str:
     return "".join(out)
 
 
-def line(series: dict[str, Sequence[float]], *, title: str, desc: str, xlabel: str, ylabel: str,
-         xs: Sequence[float] | None = None, ylim: tuple[float, float] | None = None,
-         log_y: bool = False, marker: float | None = None, xlim: tuple[float, float] | None = None) -> str:
+def line(
+    series: dict[str, Sequence[float]],
+    *,
+    title: str,
+    desc: str,
+    xlabel: str,
+    ylabel: str,
+    xs: Sequence[float] | None = None,
+    ylim: tuple[float, float] | None = None,
+    log_y: bool = False,
+    marker: float | None = None,
+    xlim: tuple[float, float] | None = None,
+) -> str:
     """One or more lines sharing an x axis (step, epoch…).  ``marker`` draws a dashed
     horizontal reference line (a target value); ``xlim`` fixes the x range so a
     curve grows into a stable frame instead of the axis rescaling every step."""
@@ -154,15 +171,25 @@ def line(series: dict[str, Sequence[float]], *, title: str, desc: str, xlabel: s
                 v = math.log10(max(v, 1e-12))
             pts.append(f"{frame.x(x):.1f},{frame.y(v):.1f}")
         if pts:
-            body.append(f'<polyline class="series" fill="none" stroke="{PALETTE[i % 4]}" stroke-width="2.5" points="{" ".join(pts)}"/>')
+            body.append(
+                f'<polyline class="series" fill="none" stroke="{PALETTE[i % 4]}" stroke-width="2.5" points="{" ".join(pts)}"/>'
+            )
             last = pts[-1].split(",")
             body.append(f'<circle cx="{last[0]}" cy="{last[1]}" r="3.5" fill="{PALETTE[i % 4]}"/>')
     body.append(_legend(names))
     return _svg("".join(body), title, desc)
 
 
-def scatter(points: Sequence[tuple[float, float]], *, title: str, desc: str, xlabel: str, ylabel: str,
-            groups: Sequence[int] | None = None, group_names: Sequence[str] = ()) -> str:
+def scatter(
+    points: Sequence[tuple[float, float]],
+    *,
+    title: str,
+    desc: str,
+    xlabel: str,
+    ylabel: str,
+    groups: Sequence[int] | None = None,
+    group_names: Sequence[str] = (),
+) -> str:
     xs = _finite(p[0] for p in points) or [0.0, 1.0]
     ys = _finite(p[1] for p in points) or [0.0, 1.0]
     frame = Frame(min(xs), max(xs), min(ys), max(ys), top=PAD_TOP + (LEGEND_ROOM if len(group_names) > 1 else 0))
@@ -174,8 +201,16 @@ def scatter(points: Sequence[tuple[float, float]], *, title: str, desc: str, xla
     return _svg("".join(body), title, desc)
 
 
-def bar(labels: Sequence[str], values: Sequence[float], *, title: str, desc: str, ylabel: str,
-        previous: Sequence[float] | None = None, highlight: int | None = None) -> str:
+def bar(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    title: str,
+    desc: str,
+    ylabel: str,
+    previous: Sequence[float] | None = None,
+    highlight: int | None = None,
+) -> str:
     """Vertical bars, one per label, with an optional ghost bar for the previous value
     (used to show how much one push moved each weight).  Labels may be Hebrew; they
     are drawn under their bars in left-to-right order, like the numbers."""
@@ -194,16 +229,29 @@ def bar(labels: Sequence[str], values: Sequence[float], *, title: str, desc: str
         width = slot * 0.6
         if previous is not None:
             py = frame.y(float(previous[i]))
-            body.append(f'<rect class="ghost" x="{x - 3:.1f}" y="{min(py, zero):.1f}" width="{width + 6:.1f}" height="{abs(zero - py):.1f}"/>')
+            body.append(
+                f'<rect class="ghost" x="{x - 3:.1f}" y="{min(py, zero):.1f}" width="{width + 6:.1f}" height="{abs(zero - py):.1f}"/>'
+            )
         y = frame.y(float(value))
         colour = PALETTE[1] if highlight == i else PALETTE[0] if float(value) >= 0 else PALETTE[2]
-        body.append(f'<rect x="{x:.1f}" y="{min(y, zero):.1f}" width="{width:.1f}" height="{max(abs(zero - y), 0.5):.1f}" fill="{colour}"/>')
-        body.append(f'<text class="tick" x="{x + width / 2:.1f}" y="{H - PAD_BOTTOM + 16}" text-anchor="middle">{esc(label)}</text>')
+        body.append(
+            f'<rect x="{x:.1f}" y="{min(y, zero):.1f}" width="{width:.1f}" height="{max(abs(zero - y), 0.5):.1f}" fill="{colour}"/>'
+        )
+        body.append(
+            f'<text class="tick" x="{x + width / 2:.1f}" y="{H - PAD_BOTTOM + 16}" text-anchor="middle">{esc(label)}</text>'
+        )
     return _svg("".join(body), title, desc)
 
 
-def heatmap(matrix: Sequence[Sequence[float]], *, title: str, desc: str, row_labels: Sequence[str],
-            col_labels: Sequence[str], cell: int = 28) -> str:
+def heatmap(
+    matrix: Sequence[Sequence[float]],
+    *,
+    title: str,
+    desc: str,
+    row_labels: Sequence[str],
+    col_labels: Sequence[str],
+    cell: int = 28,
+) -> str:
     """A grid of cells shaded by value (e.g. co-occurrence counts), labels on both axes."""
     rows, cols = len(matrix), len(matrix[0]) if matrix else 0
     flat = _finite(v for row in matrix for v in row) or [0.0]
@@ -228,9 +276,18 @@ def heatmap(matrix: Sequence[Sequence[float]], *, title: str, desc: str, row_lab
     return _svg("".join(body), title, desc, width, height)
 
 
-def region(points: Sequence[tuple[float, float]], groups: Sequence[int], field: Sequence[Sequence[float]], *,
-           title: str, desc: str, xlabel: str, ylabel: str, group_names: Sequence[str] = (),
-           extent: tuple[float, float, float, float] = (0.0, 1.0, 0.0, 1.0)) -> str:
+def region(
+    points: Sequence[tuple[float, float]],
+    groups: Sequence[int],
+    field: Sequence[Sequence[float]],
+    *,
+    title: str,
+    desc: str,
+    xlabel: str,
+    ylabel: str,
+    group_names: Sequence[str] = (),
+    extent: tuple[float, float, float, float] = (0.0, 1.0, 0.0, 1.0),
+) -> str:
     """Points over the model's answer for every spot of the plane (a decision boundary).
 
     ``field[i][j]`` is the model's belief (0..1) in group 1 at the centre of grid cell
@@ -264,13 +321,16 @@ def region(points: Sequence[tuple[float, float]], groups: Sequence[int], field: 
                 end += 1
             x0 = round(frame.x(xlo + j * (xhi - xlo) / cols), 1)
             x1 = round(frame.x(xlo + end * (xhi - xlo) / cols), 1)
-            body.append(f'<rect x="{x0:.1f}" y="{y_top:.1f}" width="{x1 - x0:.1f}" height="{y_bottom - y_top:.1f}" '
-                        f'fill="{PALETTE[group]}" fill-opacity="{levels[sure]}"/>')
+            body.append(
+                f'<rect x="{x0:.1f}" y="{y_top:.1f}" width="{x1 - x0:.1f}" height="{y_bottom - y_top:.1f}" '
+                f'fill="{PALETTE[group]}" fill-opacity="{levels[sure]}"/>'
+            )
             j = end
     body.append("</g>")
     for group in sorted(set(groups)):  # one <g> per group: hundreds of points stay a few KB
-        dots = "".join(f'<circle cx="{frame.x(x):.1f}" cy="{frame.y(y):.1f}" r="4"/>'
-                       for (x, y), g in zip(points, groups) if g == group)
+        dots = "".join(
+            f'<circle cx="{frame.x(x):.1f}" cy="{frame.y(y):.1f}" r="4"/>' for (x, y), g in zip(points, groups) if g == group
+        )
         body.append(f'<g fill="{PALETTE[group % 4]}" stroke="var(--fg)" stroke-opacity="0.35">{dots}</g>')
     body.append(_legend(list(group_names)))
     return _svg("".join(body), title, desc)

@@ -6,6 +6,7 @@ numpy does the per-row filter choice in one vectorised pass; it is the one
 non-standard import the kit allows, because it is there in every Python maamar
 runs in (CPython at build time, Pyodide in the browser).
 """
+
 from __future__ import annotations
 
 import base64
@@ -30,11 +31,11 @@ def _filtered_rows(image: np.ndarray) -> np.ndarray:
     height, width, channels = image.shape
     x = image.reshape(height, width * channels).astype(np.int16)
     a = np.zeros_like(x)
-    a[:, channels:] = x[:, :-channels]            # left
+    a[:, channels:] = x[:, :-channels]  # left
     b = np.zeros_like(x)
-    b[1:] = x[:-1]                                # up
+    b[1:] = x[:-1]  # up
     c = np.zeros_like(x)
-    c[1:, channels:] = x[:-1, :-channels]         # up-left
+    c[1:, channels:] = x[:-1, :-channels]  # up-left
     p = a + b - c
     pa, pb, pc = np.abs(p - a), np.abs(p - b), np.abs(p - c)
     paeth = np.where((pa <= pb) & (pa <= pc), a, np.where(pb <= pc, b, c))

@@ -5,18 +5,19 @@ with the rest of ``maamar_live``.  The generator validates directives against
 ``PARAMS`` and renders ``CONTROLS`` into real form elements; the browser binder
 sends the controls' current values back as ``params``.
 """
+
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
 from typing import Any
 
-SHOWN_CHARS = 80   # an echoed value is cut to this: a 10 KB line must not become a 10 KB message
+SHOWN_CHARS = 80  # an echoed value is cut to this: a 10 KB line must not become a 10 KB message
 
 
 def shown(raw: str, limit: int = SHOWN_CHARS) -> str:
     """``raw`` as it goes into a message: cut to about ``limit`` characters."""
-    return raw if len(raw) <= limit else f"{raw[:limit - 1]}… ({len(raw)} characters)"
+    return raw if len(raw) <= limit else f"{raw[: limit - 1]}… ({len(raw)} characters)"
 
 
 def too_many_digits(raw: str) -> int:
@@ -46,8 +47,10 @@ class Param:
                 value: Any = int(raw)
             except ValueError:
                 if too_many_digits(raw):
-                    raise ValueError(f"has {too_many_digits(raw)} digits: Python reads whole numbers of at most "
-                                     f"{sys.get_int_max_str_digits()} digits; write a smaller number") from None
+                    raise ValueError(
+                        f"has {too_many_digits(raw)} digits: Python reads whole numbers of at most "
+                        f"{sys.get_int_max_str_digits()} digits; write a smaller number"
+                    ) from None
                 raise ValueError(f"expects a whole number, got '{shown(raw)}'") from None
         elif self.type == "float":
             try:
@@ -130,8 +133,7 @@ def button(action: str, label: str, *, repeat: bool = False, pause_label: str = 
     return Control("button", action, label, action=action, repeat=repeat, pause_label=pause_label, primary=primary)
 
 
-def slider(name: str, label: str, lo: float, hi: float, step: float = 1, action: str = "update",
-           live: bool = False) -> Control:
+def slider(name: str, label: str, lo: float, hi: float, step: float = 1, action: str = "update", live: bool = False) -> Control:
     return Control("range", name, label, action=action, min=lo, max=hi, step=step, live=live)
 
 

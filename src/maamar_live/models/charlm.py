@@ -19,6 +19,7 @@ model has to learn that ם ends a word), space, four punctuation marks and the
 line break that separates sentences.  Everything else is dropped (niqqud,
 Latin, digits) or becomes a space (hyphens, maqaf, slashes).
 """
+
 from __future__ import annotations
 
 import copy
@@ -36,13 +37,13 @@ ALPHABET = BREAK + " " + LETTERS + ".,?!"
 INDEX = {ch: i for i, ch in enumerate(ALPHABET)}
 AS_SPACE = set("-\u05be/\t–—_")
 
-CONTEXT = 4      # k: how many previous characters the model sees (with 5+ it memorises
-                 # this small corpus more and writes fewer real words)
-EMBED = 10       # d: numbers per character in the embedding table
-HIDDEN = 96      # h: neurons in the hidden layer
-BATCH = 128      # examples per push
+CONTEXT = 4  # k: how many previous characters the model sees (with 5+ it memorises
+# this small corpus more and writes fewer real words)
+EMBED = 10  # d: numbers per character in the embedding table
+HIDDEN = 96  # h: neurons in the hidden layer
+BATCH = 128  # examples per push
 LEARNING_RATE = 0.01
-CHUNK = 60       # steps per widget call (≈ 22 ms in CPython, ≈ 150 ms in the browser)
+CHUNK = 60  # steps per widget call (≈ 22 ms in CPython, ≈ 150 ms in the browser)
 USABLE_LOSS = 2.05  # nats per character: below this the samples are mostly real words
 # (uniform guessing over the 33 characters is ln 33 ≈ 3.5; letter frequencies alone ≈ 3.0)
 
@@ -182,12 +183,13 @@ def mean_loss(model: Model, X: np.ndarray, Y: np.ndarray) -> float:
 
 def next_probs(model: Model, context: np.ndarray) -> np.ndarray:
     """The model's distribution over the next character after ``context`` (ids)."""
-    window = np.concatenate([np.zeros(model.k, dtype=np.intp), np.asarray(context, dtype=np.intp)])[-model.k:]
+    window = np.concatenate([np.zeros(model.k, dtype=np.intp), np.asarray(context, dtype=np.intp)])[-model.k :]
     return softmax(forward(model.params, window[None, :])[0][0])
 
 
-def sample(model: Model, prompt: str, n: int, *, temperature: float = 0.8, top_k: int = 0,
-           seed: int = 0, stop_at_break: bool = False) -> tuple[str, list[float]]:
+def sample(
+    model: Model, prompt: str, n: int, *, temperature: float = 0.8, top_k: int = 0, seed: int = 0, stop_at_break: bool = False
+) -> tuple[str, list[float]]:
     """Continue ``prompt`` by ``n`` characters, one forward pass per character.
 
     ``temperature`` divides the logits (0 means always the likeliest character),
@@ -197,7 +199,7 @@ def sample(model: Model, prompt: str, n: int, *, temperature: float = 0.8, top_k
     rng = np.random.default_rng(seed)
     context = list(encode(prompt))
     out, chosen_probs = [], []
-    window = np.array(([0] * model.k + context)[-model.k:], dtype=np.intp)
+    window = np.array(([0] * model.k + context)[-model.k :], dtype=np.intp)
     for _ in range(n):
         logits = forward(model.params, window[None, :])[0][0]
         probs = softmax(logits)

@@ -20,6 +20,7 @@ and gives the same neighbours under CPython and Pyodide once similarities are
 rounded (a singular vector's sign may differ between BLAS builds; cosines don't
 see signs).
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -30,20 +31,27 @@ import numpy as np
 from ..text import corpus
 from ..text.tokenizer import is_hebrew, key, lexicon, tokenize, word_counts
 
-MIN_COUNT = 2        # a word seen once has one context: too little to place it
-MAX_VOCAB = 3000     # the SVD is cubic in this; our corpus has ~500 words seen twice
+MIN_COUNT = 2  # a word seen once has one context: too little to place it
+MAX_VOCAB = 3000  # the SVD is cubic in this; our corpus has ~500 words seen twice
 # Glue words: they sit next to every word, so their counts say nothing about company.
-STOPWORDS = frozenset(key(w) for w in (
-    "את של על עם זה זו זאת הוא היא הם הן לא כל גם אז כי אבל או יש אין מה כמו רק עוד כבר "
-    "אחרי לפני אני אנחנו אתה אתם לו לה לי להם לנו אותי אותו אותה אותם שלו שלה שלי שלנו "
-    "אל היה הייתה היו מאוד עד אחר כך יותר מדי שם פה איך למה כמה אם בו בה עליו עליה עליי "
-    "כאילו הזה הזאת האלה כאן אף"
-).split())
+STOPWORDS = frozenset(
+    key(w)
+    for w in (
+        "את של על עם זה זו זאת הוא היא הם הן לא כל גם אז כי אבל או יש אין מה כמו רק עוד כבר "
+        "אחרי לפני אני אנחנו אתה אתם לו לה לי להם לנו אותי אותו אותה אותם שלו שלה שלי שלנו "
+        "אל היה הייתה היו מאוד עד אחר כך יותר מדי שם פה איך למה כמה אם בו בה עליו עליה עליי "
+        "כאילו הזה הזאת האלה כאן אף"
+    ).split()
+)
+
 
 def content_words(line: str, vocabulary: frozenset) -> list[str]:
     """A sentence as the model sees it: prefixes cut off, glue words and symbols gone."""
-    return [tok for tok in tokenize(line, detach_prefixes=True, vocabulary=vocabulary)
-            if is_hebrew(tok) and len(tok) > 1 and key(tok) not in STOPWORDS]
+    return [
+        tok
+        for tok in tokenize(line, detach_prefixes=True, vocabulary=vocabulary)
+        if is_hebrew(tok) and len(tok) > 1 and key(tok) not in STOPWORDS
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +100,7 @@ def cooccurrence(window: int) -> np.ndarray:
         for i, a in enumerate(ids):
             if a < 0:
                 continue
-            for b in ids[i + 1:i + 1 + window]:
+            for b in ids[i + 1 : i + 1 + window]:
                 if b >= 0:
                     rows += (a, b)
                     cols += (b, a)

@@ -13,6 +13,7 @@ model can write them only by copying.  Hebrew glues "in/the/and" to the next
 word, so "בטלפון" and "הטלפון" count as the same word when looking for a match
 (``text.tokenizer.same_word``).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -23,8 +24,8 @@ import numpy as np
 from ..text.tokenizer import same_word
 from . import ngram
 
-MAX_WORDS = 16                  # longest answer
-MIN_WORDS = 2                   # an answer is at least this many words before it may end
+MAX_WORDS = 16  # longest answer
+MIN_WORDS = 2  # an answer is at least this many words before it may end
 ENDERS = (".", "!", "?")
 
 
@@ -45,10 +46,10 @@ def with_words(words: tuple[str, ...]) -> ngram.NGram:
 class Answer:
     words: tuple[str, ...]
     probs: tuple[float, ...]
-    copied: tuple[bool, ...]    # the copy gave this word more probability than training did
-    new: tuple[bool, ...]       # a word training never saw: only copying can write it
-    sources: frozenset          # positions in the facts stream the copied words came from
-    matched: int                # steps at which the copy found the last word(s) in the facts
+    copied: tuple[bool, ...]  # the copy gave this word more probability than training did
+    new: tuple[bool, ...]  # a word training never saw: only copying can write it
+    sources: frozenset  # positions in the facts stream the copied words came from
+    matched: int  # steps at which the copy found the last word(s) in the facts
 
 
 def copy_scores(stream: list[str], said: list[str]) -> np.ndarray:
@@ -72,8 +73,9 @@ def copy_scores(stream: list[str], said: list[str]) -> np.ndarray:
 
 
 @lru_cache(maxsize=64)
-def answer(facts: tuple[tuple[str, ...], ...], start: tuple[str, ...], weight: float,
-           temperature: float = 0.0, seed: int = 0) -> Answer:
+def answer(
+    facts: tuple[tuple[str, ...], ...], start: tuple[str, ...], weight: float, temperature: float = 0.0, seed: int = 0
+) -> Answer:
     """Continue ``start`` to the end of the sentence, each step mixing the trigram guess with
     the copy guess: p = (1 − weight)·p_training + weight·p_copy (when the copy found a match)."""
     stream = [ngram.BREAK]
@@ -101,8 +103,7 @@ def answer(facts: tuple[tuple[str, ...], ...], start: tuple[str, ...], weight: f
         steps.append((p, copy, scores if copy is not None else None))
         return mixed
 
-    g = ngram.generate(model, list(start), MAX_WORDS, temperature=temperature, seed=seed, adjust=mix,
-                       stop_at_break=True)
+    g = ngram.generate(model, list(start), MAX_WORDS, temperature=temperature, seed=seed, adjust=mix, stop_at_break=True)
     base = ngram.from_corpus(3).size
     words, probs, flags, new, sources = [], [], [], [], set()
     for choice, word, prob, (p, copy, scores) in zip(g.ids, g.words, g.probs, steps):

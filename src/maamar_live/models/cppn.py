@@ -29,6 +29,7 @@ Two honest halves:
 Pictures are ``(size, size, 3)`` uint8 arrays; the widgets encode them with
 ``kit.png`` so they reach the page as ``data:`` URLs inside an ``<img>``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -42,16 +43,16 @@ import numpy as np
 # The cloud of features: coordinate layout of a prompt vector
 # ---------------------------------------------------------------------------
 DIM = 32
-TINT = slice(0, 3)        # added to the red, green and blue outputs
-ZOOM = 3                  # framing: >0 wide shot, <0 close-up
-LIFT = 4                  # camera height: >0 from above, <0 from below
-CONTRAST = 5              # light: >0 hard light, <0 soft light
+TINT = slice(0, 3)  # added to the red, green and blue outputs
+ZOOM = 3  # framing: >0 wide shot, <0 close-up
+LIFT = 4  # camera height: >0 from above, <0 from below
+CONTRAST = 5  # light: >0 hard light, <0 soft light
 STYLE = slice(0, 6)
 FEATURES = slice(6, DIM)  # the 26 coordinates the core words live in
 N_FEATURES = DIM - 6
 
-CORE_NORM = 3.0      # a subject / place / time of day: a long jump
-UNKNOWN_NORM = 1.5   # a word outside the vocabulary: a medium one
+CORE_NORM = 3.0  # a subject / place / time of day: a long jump
+UNKNOWN_NORM = 1.5  # a word outside the vocabulary: a medium one
 MODIFIER_JITTER = 0.1  # the small random part that makes every modifier distinct
 MAX_WORDS = 48  # a prompt's words beyond this are not read
 
@@ -110,9 +111,7 @@ MODIFIERS = {
 }
 
 # Little words that carry no picture of their own.
-FILLER = frozenset(
-    "של עם את על אל או גם מאוד עוד כמו a an the at in on of with and by during under to very".split()
-)
+FILLER = frozenset("של עם את על אל או גם מאוד עוד כמו a an the at in on of with and by during under to very".split())
 HEBREW_PREFIXES = "והבלמכש"
 _WORD = re.compile(r"[^\W_]+(?:['׳][^\W_]+)*")
 _NIQQUD = re.compile("[\u0591-\u05c7]")
@@ -238,8 +237,8 @@ def prompt_vector(key: tuple[tuple[str, str], ...], seed: int = 0) -> np.ndarray
 # ---------------------------------------------------------------------------
 # The network: a CPPN over pixel coordinates, conditioned on the prompt vector
 # ---------------------------------------------------------------------------
-WIDTH = 20         # hidden units per layer
-COORD_GAIN = 3.0   # how fast the pattern varies across the picture
+WIDTH = 20  # hidden units per layer
+COORD_GAIN = 3.0  # how fast the pattern varies across the picture
 PROMPT_GAIN = 1.3  # how hard the prompt's features push the first layer
 FRAMING = (0.3, 0.3)  # how far the zoom and camera-height coordinates move the grid
 TINT_GAIN = 2.0

@@ -19,6 +19,7 @@ tempered distribution; a repetition penalty divides the probability of every
 word already said; an ``adjust`` hook lets a widget reshape the distribution
 from what it can see (e.g. a copy mechanism over the visible window).
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -28,18 +29,18 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-BREAK = "\n"     # between sentences (and before the first)
-UNK = "<unk>"    # any word the model never saw
+BREAK = "\n"  # between sentences (and before the first)
+UNK = "<unk>"  # any word the model never saw
 DISCOUNT = 0.5
 
 
 @dataclass
 class NGram:
     order: int
-    vocab: list[str]                    # id → word; 0 is BREAK, 1 is UNK
-    index: dict[str, int]               # word → id
+    vocab: list[str]  # id → word; 0 is BREAK, 1 is UNK
+    index: dict[str, int]  # word → id
     table: list[dict[tuple, tuple[np.ndarray, np.ndarray, int]]]  # [m][context of m words] → (ids, counts, total)
-    stream: np.ndarray                  # the training text as ids (for counting phrases)
+    stream: np.ndarray  # the training text as ids (for counting phrases)
     discount: float = DISCOUNT
 
     @property
@@ -53,8 +54,9 @@ class NGram:
         return [self.vocab[i] for i in ids]
 
 
-def build(sentences: Iterable[Sequence[str]], order: int = 3, discount: float = DISCOUNT,
-          vocabulary: Iterable[str] = ()) -> NGram:
+def build(
+    sentences: Iterable[Sequence[str]], order: int = 3, discount: float = DISCOUNT, vocabulary: Iterable[str] = ()
+) -> NGram:
     """Count every run of 1..order words of the sentences (joined by BREAK into one stream).
 
     ``vocabulary``: extra words the model can write although it never saw them in
@@ -75,16 +77,18 @@ def build(sentences: Iterable[Sequence[str]], order: int = 3, discount: float = 
     arr = np.array(stream, dtype=np.intp)
     table = []
     for m in range(order):
-        grams = Counter(zip(*(stream[i:len(stream) - m + i] for i in range(m + 1))))
+        grams = Counter(zip(*(stream[i : len(stream) - m + i] for i in range(m + 1))))
         by_context: dict[tuple, list] = defaultdict(lambda: ([], []))
         for gram, c in grams.items():
             ids, counts = by_context[gram[:-1]]
             ids.append(gram[-1])
             counts.append(c)
-        table.append({
-            ctx: (np.array(ids, dtype=np.intp), np.array(counts, dtype=np.float64), int(sum(counts)))
-            for ctx, (ids, counts) in by_context.items()
-        })
+        table.append(
+            {
+                ctx: (np.array(ids, dtype=np.intp), np.array(counts, dtype=np.float64), int(sum(counts)))
+                for ctx, (ids, counts) in by_context.items()
+            }
+        )
     return NGram(order, vocab, index, table, arr, discount)
 
 
@@ -94,11 +98,11 @@ def next_probs(model: NGram, history: Sequence[int]) -> np.ndarray:
     Starts from uniform, then for each longer context that was seen in training:
     keep ``discount·types/total`` of the shorter estimate and add the discounted counts."""
     p = np.full(model.size, 1.0 / model.size)
-    tail = tuple(history[-(model.order - 1):]) if model.order > 1 else ()
+    tail = tuple(history[-(model.order - 1) :]) if model.order > 1 else ()
     for m in range(model.order):
         if m > len(tail):
             break
-        entry = model.table[m].get(tail[len(tail) - m:])
+        entry = model.table[m].get(tail[len(tail) - m :])
         if entry is None:
             break  # a longer context containing an unseen one is unseen too
         ids, counts, total = entry
@@ -121,7 +125,7 @@ def longest_context(model: NGram, history: Sequence[int]) -> int:
     """How many of the last words the prediction actually used (the longest seen context)."""
     used = 0
     for m in range(1, model.order):
-        if m > len(history) or tuple(history[len(history) - m:]) not in model.table[m]:
+        if m > len(history) or tuple(history[len(history) - m :]) not in model.table[m]:
             break
         used = m
     return used
@@ -166,17 +170,26 @@ def pick(p: np.ndarray, temperature: float, rng: np.random.Generator) -> int:
 
 @dataclass
 class Generation:
-    ids: list[int]          # the continuation
-    probs: list[float]      # the probability the model gave each chosen word
+    ids: list[int]  # the continuation
+    probs: list[float]  # the probability the model gave each chosen word
     words: list[str]
 
 
 Adjust = Callable[[list[int], np.ndarray], np.ndarray]
 
 
-def generate(model: NGram, prompt: Sequence[str], n: int, *, temperature: float = 0.0, penalty: float = 1.0,
-             seed: int = 0, adjust: Adjust | None = None, stop_at_break: bool = False,
-             history: Sequence[int] | None = None) -> Generation:
+def generate(
+    model: NGram,
+    prompt: Sequence[str],
+    n: int,
+    *,
+    temperature: float = 0.0,
+    penalty: float = 1.0,
+    seed: int = 0,
+    adjust: Adjust | None = None,
+    stop_at_break: bool = False,
+    history: Sequence[int] | None = None,
+) -> Generation:
     """Continue ``prompt`` (words; unknown ones become UNK) by ``n`` words.
 
     ``history`` (ids) is text already before the prompt, e.g. a whole story;

@@ -13,6 +13,7 @@ that best overlaps the question, each shared word weighted by its IDF, and from
 it the run of words around its rarest word that the question did not contain.
 When no clause covers ``share`` of the question's weight there is no answer.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -69,7 +70,12 @@ def pick(sentences: list, scores: list[float], budget: int, main_share: float) -
         tokens = sentences[i]
         words = {f for w in tokens if is_word(w) for f in forms(w)}
         n = sum(map(is_word, tokens))
-        if scores[i] <= 0 or scores[i] < main_share * best or used + n > budget or (words and len(words & covered) >= len(words) / 2):
+        if (
+            scores[i] <= 0
+            or scores[i] < main_share * best
+            or used + n > budget
+            or (words and len(words & covered) >= len(words) / 2)
+        ):
             continue
         chosen.append(i)
         covered |= words

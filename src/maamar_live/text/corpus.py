@@ -16,6 +16,7 @@ with the built-in widgets that learn from it, in maamar's own wheel and in every
 site's.  Reading and parsing happen once: the results are memoised, and returned as tuples so no
 caller can change what the next one sees.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -34,7 +35,7 @@ def _comment(line: str, label: str) -> str | None:
     """The value of a ``# label: value`` comment line, else None."""
     body = line.lstrip("#").strip()
     if line.startswith("#") and body.startswith(label + ":"):
-        return body[len(label) + 1:].strip()
+        return body[len(label) + 1 :].strip()
     return None
 
 

@@ -28,6 +28,7 @@ types "שלומ" or "Cat" means "שלום" and "cat".
 Latin words and numbers ("GPT", "3.5", "10:30") are tokens of their own; any
 other visible character (punctuation, an emoji) is a one-character token.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,8 +44,9 @@ GERESH, GERSHAYIM, MAQAF = "\u05f3", "\u05f4", "\u05be"
 # nun hafukha (05C6) are in the same block but are punctuation, not marks.
 _MARKS = dict.fromkeys(c for c in range(0x0591, 0x05C8) if c not in (0x05BE, 0x05C0, 0x05C3, 0x05C6))
 # Invisible characters that would otherwise split or glue words unpredictably.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                                    "\u2060\u2066\u2067\u2068\u2069\ufeff\u061c\u00ad"))
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u061c\u00ad")
+)
 
 _HEB = "\u05d0-\u05ea\u05f0-\u05f2"
 _TOKEN = re.compile(
@@ -60,11 +62,14 @@ _TOKEN = re.compile(
 # vocabulary rule already protects them when they are in it; this list protects
 # them when a vocabulary is built from counts in which the "rest" is more common.
 # Stored by comparison form (finals folded), like every lookup.
-WHOLE_WORDS = frozenset(w.translate(FINALS) for w in (
-    "שתה שלי שלך שלו שלה שלנו שלכם שלהם כלב כלבה מדף מרק מים שמים לחם לבן לבנה שבת מלח "
-    "כדור מטבח מאז כבר ככה לכן שמש הלך היום לקח למד שמן שמונה הבין הכי משקל "
-    "כמה למה כמעט מלא כאב כבד לבד מעט מאמן בצל ברק ליד לפני כדי בלי הרבה שמה מיד שאל".split()
-))
+WHOLE_WORDS = frozenset(
+    w.translate(FINALS)
+    for w in (
+        "שתה שלי שלך שלו שלה שלנו שלכם שלהם כלב כלבה מדף מרק מים שמים לחם לבן לבנה שבת מלח "
+        "כדור מטבח מאז כבר ככה לכן שמש הלך היום לקח למד שמן שמונה הבין הכי משקל "
+        "כמה למה כמעט מלא כאב כבד לבד מעט מאמן בצל ברק ליד לפני כדי בלי הרבה שמה מיד שאל".split()
+    )
+)
 # The order the prefixes stack in: "and", then "that/when", then one of
 # "in/to/as" or "from"+"the" — "ומהחתול", "וכשהכלב", "שבבית".  ב/ל/כ swallow the
 # article ("בחתול", never "בהחתול"), so ה follows only ו, ש or מ.
@@ -178,9 +183,14 @@ def lexicon(counts: Counter, min_count: int = 1) -> frozenset[str]:
     standing: set[str] = set()
     for k in sorted(candidates, key=lambda w: (len(w), w)):
         n = totals.get(k, 0)
-        glued = n > 0 and is_hebrew(k) and k not in WHOLE_WORDS and any(
-            rest in standing and (head[-1] == "ה" or head[0] == "ו" or forms[rest] - n >= n)
-            for head, rest in prefix_splits(k)
+        glued = (
+            n > 0
+            and is_hebrew(k)
+            and k not in WHOLE_WORDS
+            and any(
+                rest in standing and (head[-1] == "ה" or head[0] == "ו" or forms[rest] - n >= n)
+                for head, rest in prefix_splits(k)
+            )
         )
         if not glued:
             standing.add(k)

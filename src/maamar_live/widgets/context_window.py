@@ -16,6 +16,7 @@ what it has just written: names slip out of view and never return, and
 copying its own last sentence makes it repeat itself.  With a large window the
 beginning of the story is still in view and the characters keep coming back.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -32,7 +33,7 @@ from ..kit.spec import Param, button, slider, state_int
 from ..text.tokenizer import detokenize, forms, key, tokenize
 
 KIND = "context-window"
-LOOK_BACK = 0.7                 # share of each guess taken from the window
+LOOK_BACK = 0.7  # share of each guess taken from the window
 CURVE_WINDOWS = (5, 15, 40, 100, 250, 800)
 DEFAULT_NAMES = "נועה, איתי, רחל, בונבון, מיצי"
 PARAMS = {
@@ -47,7 +48,7 @@ CONTROLS = [
     slider("window", "context-window.window", 5, 800, 5, live=True),  # ~22 ms in the browser
     button("again", "context-window.again"),
 ]
-HEAD, TAIL = 30, 45             # story words shown before and after the elided middle
+HEAD, TAIL = 30, 45  # story words shown before and after the elided middle
 
 
 def story_name(requested: str) -> str:
@@ -63,8 +64,9 @@ def story_model(name: str) -> tuple[ngram.NGram, tuple[int, ...]]:
     lines = corpus.story(name)
     inside = set(lines)
     sentences = [tokenize(s) for s in lines]
-    model = ngram.build((tokenize(s) for s in corpus.load_lines() if s not in inside), 3,
-                        vocabulary=[w for s in sentences for w in s])
+    model = ngram.build(
+        (tokenize(s) for s in corpus.load_lines() if s not in inside), 3, vocabulary=[w for s in sentences for w in s]
+    )
     ids = [0]
     for s in sentences:
         ids += model.ids(s) + [0]
@@ -88,8 +90,7 @@ def continue_story(name: str, window: int, length: int, temperature: float, seed
         copied = look_back(history, window, model.size)
         return p if copied is None else (1 - LOOK_BACK) * p + LOOK_BACK * copied
 
-    out = ngram.generate(model, [], length, temperature=temperature, seed=seed, adjust=mix,
-                         history=list(story))
+    out = ngram.generate(model, [], length, temperature=temperature, seed=seed, adjust=mix, history=list(story))
     return tuple(out.ids)
 
 
@@ -108,7 +109,7 @@ def repeated(words) -> np.ndarray:
     flags = np.zeros(len(words), dtype=bool)
     seen = set()
     for i in range(2, len(words)):
-        gram = tuple(words[i - 2:i + 1])
+        gram = tuple(words[i - 2 : i + 1])
         flags[i] = gram in seen
         seen.add(gram)
     return flags
@@ -118,8 +119,7 @@ def repeated(words) -> np.ndarray:
 def names_curve(name: str, names: tuple[str, ...], length: int, temperature: float, seed: int) -> tuple[int, ...]:
     """How many names come back, for each window size in CURVE_WINDOWS (memoised)."""
     model, _ = story_model(name)
-    return tuple(len(kept_names(model.words(continue_story(name, w, length, temperature, seed)), names))
-                 for w in CURVE_WINDOWS)
+    return tuple(len(kept_names(model.words(continue_story(name, w, length, temperature, seed)), names)) for w in CURVE_WINDOWS)
 
 
 def _runs(words, classes) -> str:
@@ -152,12 +152,18 @@ def render_story(words: list[str], window: int, names) -> str:
     tail = range(total - TAIL, total)
     hidden = total - HEAD - TAIL
     hidden_seen = max(0, min(hidden, total - TAIL - first_seen))
-    gap = t("context-window.elided", count=num(hidden)) if hidden_seen == 0 else \
-        t("context-window.elided_seen", count=num(hidden), seen=num(hidden_seen))
-    return (_runs([words[i] for i in head], [cls(i) for i in head])
-            + " " + tag("span", gap, class_="elided " + ("in-window" if hidden_seen else "out-of-window")) + " "
-            + _runs([words[i] for i in tail], [cls(i) for i in tail]))
-
+    gap = (
+        t("context-window.elided", count=num(hidden))
+        if hidden_seen == 0
+        else t("context-window.elided_seen", count=num(hidden), seen=num(hidden_seen))
+    )
+    return (
+        _runs([words[i] for i in head], [cls(i) for i in head])
+        + " "
+        + tag("span", gap, class_="elided " + ("in-window" if hidden_seen else "out-of-window"))
+        + " "
+        + _runs([words[i] for i in tail], [cls(i) for i in tail])
+    )
 
 
 def characters(listed: str, story_words) -> tuple[str, ...]:
@@ -204,23 +210,40 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     seen_all = window >= len(story)
     nearest = int(np.argmin([abs(np.log(w) - np.log(window)) for w in CURVE_WINDOWS]))
     plot = bar(
-        [str(w) for w in CURVE_WINDOWS], list(curve), highlight=nearest,
+        [str(w) for w in CURVE_WINDOWS],
+        list(curve),
+        highlight=nearest,
         title=t("context-window.plot_title"),
-        desc=t("context-window.plot_desc", points="; ".join(f"{w}: {k}" for w, k in zip(CURVE_WINDOWS, curve)),
-               total=len(names)),
+        desc=t("context-window.plot_desc", points="; ".join(f"{w}: {k}" for w, k in zip(CURVE_WINDOWS, curve)), total=len(names)),
         ylabel=t("context-window.y_label"),
     )
-    names_list = tag("ul", "".join(
-        tag("li", esc(t("context-window.name_kept" if n in kept else "context-window.name_lost", name=n)),
-            class_="kept" if n in kept else "lost") for n in names), class_="names")
+    names_list = tag(
+        "ul",
+        "".join(
+            tag(
+                "li",
+                esc(t("context-window.name_kept" if n in kept else "context-window.name_lost", name=n)),
+                class_="kept" if n in kept else "lost",
+            )
+            for n in names
+        ),
+        class_="names",
+    )
     body = (
-        tag("p", t("context-window.sees", window=num(min(window, len(story))), total=num(len(story)))
-            + (" " + esc(t("context-window.sees_all")) if seen_all else ""), class_="stats")
+        tag(
+            "p",
+            t("context-window.sees", window=num(min(window, len(story))), total=num(len(story)))
+            + (" " + esc(t("context-window.sees_all")) if seen_all else ""),
+            class_="stats",
+        )
         + tag("blockquote", render_story(story_words, window, names), class_="story", dir="rtl", tabindex="0")
         + tag("p", esc(t("context-window.continuation")), class_="label")
         + tag("blockquote", _runs(words, word_classes(words, names)), class_="generated", dir="rtl")
-        + tag("p", t("context-window.measures", kept=num(len(kept)), names=num(len(names)),
-                     repeat=num(round(100 * share), unit="%")), class_="stats")
+        + tag(
+            "p",
+            t("context-window.measures", kept=num(len(kept)), names=num(len(names)), repeat=num(round(100 * share), unit="%")),
+            class_="stats",
+        )
         + names_list
         + tag("p", esc(verdict), class_="verdict")
         + plot

@@ -25,6 +25,7 @@ Hebrew glues "in/the/and" to the next word, so "בטלפון" and "הטלפון"
 ("7:30"), phone numbers ("03-5551234") and "מ-7:30" stay single tokens: the
 shared tokenizer would cut a phone number at its hyphen.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,13 +40,12 @@ from ..text.tokenizer import PREFIX_LETTERS, detokenize, is_hebrew, sentences, s
 
 KIND = "grounding"
 QUESTIONS = ("hours", "phone", "dish")
-MAX_FACTS = 500                 # characters in the facts box
-MAX_FACT_TOKENS = 150           # tokens of the facts the model reads
-BUCKETS = (0.1, 0.3, 0.6)       # confidence shades, as in ``hallucination``
-PUNCTUATION = set(".,;:!?")     # shown hugging the word before
+MAX_FACTS = 500  # characters in the facts box
+MAX_FACT_TOKENS = 150  # tokens of the facts the model reads
+BUCKETS = (0.1, 0.3, 0.6)  # confidence shades, as in ``hallucination``
+PUNCTUATION = set(".,;:!?")  # shown hugging the word before
 PARAMS = {
-    "facts": Param("str", t("grounding.default_facts"), max_length=MAX_FACTS,
-                   help="the facts pasted into the prompt"),
+    "facts": Param("str", t("grounding.default_facts"), max_length=MAX_FACTS, help="the facts pasted into the prompt"),
     "question": Param("choice", QUESTIONS[0], choices=QUESTIONS, help="which question about the café"),
     "weight": Param("float", 0.6, min=0.0, max=1.0, help="share of each guess that comes from the facts"),
     "temperature": Param("float", 0.0, min=0.0, max=1.5, help="0 = always the likeliest word"),
@@ -73,7 +73,7 @@ def words_of(text: str) -> list[str]:
     out: list[str] = []
     last = 0
     for match in _KEEP.finditer(text):
-        out += tokenize(text[last:match.start()])
+        out += tokenize(text[last : match.start()])
         out.append(match.group().replace("\u05be", "-").replace("\u2013", "-"))
         last = match.end()
     return out + tokenize(text[last:])
@@ -84,7 +84,7 @@ def fact_sentences(facts: str) -> list[list[str]]:
     at most MAX_FACT_TOKENS tokens in all."""
     found, used = [], 0
     for line in str(facts).splitlines():
-        tokens = words_of(line)[:max(0, MAX_FACT_TOKENS - used)]
+        tokens = words_of(line)[: max(0, MAX_FACT_TOKENS - used)]
         used += len(tokens)
         found += sentences(tokens)
     return found
@@ -150,20 +150,39 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     if len(str(params["facts"])) >= MAX_FACTS or sum(map(len, facts)) >= MAX_FACT_TOKENS:
         notes.append(t("grounding.cut", chars=MAX_FACTS, tokens=MAX_FACT_TOKENS))
 
-    legend = tag("p", " ".join(
-        [tag("span", esc(t(f"grounding.legend_{i}")), class_=f"tok conf-{i}") for i in range(len(BUCKETS) + 1)]
-        + [tag("span", esc(t("grounding.legend_copied")), class_="tok copied"),
-           tag("span", esc(t("grounding.legend_new")), class_="tok copied new-word")]), class_="legend")
-    side = (
-        tag("div", tag("p", esc(t("grounding.without")), class_="label")
-            + tag("p", render_answer(start, bare), class_="answer generated", dir="rtl"), class_="side without")
-        + tag("div", tag("p", esc(t("grounding.with")), class_="label")
-              + tag("p", render_answer(start, grounded), class_="answer generated", dir="rtl"), class_="side with")
+    legend = tag(
+        "p",
+        " ".join(
+            [tag("span", esc(t(f"grounding.legend_{i}")), class_=f"tok conf-{i}") for i in range(len(BUCKETS) + 1)]
+            + [
+                tag("span", esc(t("grounding.legend_copied")), class_="tok copied"),
+                tag("span", esc(t("grounding.legend_new")), class_="tok copied new-word"),
+            ]
+        ),
+        class_="legend",
+    )
+    side = tag(
+        "div",
+        tag("p", esc(t("grounding.without")), class_="label")
+        + tag("p", render_answer(start, bare), class_="answer generated", dir="rtl"),
+        class_="side without",
+    ) + tag(
+        "div",
+        tag("p", esc(t("grounding.with")), class_="label")
+        + tag("p", render_answer(start, grounded), class_="answer generated", dir="rtl"),
+        class_="side with",
     )
     pasted = render_facts(facts, grounded.sources) if facts else tag("span", esc(t("grounding.none")), class_="note")
-    seen = tag("blockquote", tag("span", esc(t("grounding.instruction")), class_="instruction") + " " + pasted
-               + " " + tag("span", esc(t(f"grounding.q_{question}")), class_="question"),
-               class_="prompt-seen", dir="rtl")
+    seen = tag(
+        "blockquote",
+        tag("span", esc(t("grounding.instruction")), class_="instruction")
+        + " "
+        + pasted
+        + " "
+        + tag("span", esc(t(f"grounding.q_{question}")), class_="question"),
+        class_="prompt-seen",
+        dir="rtl",
+    )
     body = (
         tag("p", esc(t(f"grounding.q_{question}")), class_="question")
         + tag("div", side, class_="grounding-compare")
@@ -171,13 +190,16 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         + "".join(tag("p", esc(n), class_="note") for n in notes)
         + tag("p", esc(t("grounding.seen_label")), class_="label")
         + seen
-        + tag("p", t("grounding.stats", copied=num(n_copied), total=num(len(grounded.words)), new=num(n_new)),
-              class_="stats")
-        + tag("p", t("grounding.explain", weight=num(round(100 * weight), unit="%"),
-                     rest=num(100 - round(100 * weight), unit="%")), class_="explain")
+        + tag("p", t("grounding.stats", copied=num(n_copied), total=num(len(grounded.words)), new=num(n_new)), class_="stats")
+        + tag(
+            "p",
+            t("grounding.explain", weight=num(round(100 * weight), unit="%"), rest=num(100 - round(100 * weight), unit="%")),
+            class_="explain",
+        )
     )
-    summary = t("grounding.summary", bare=plain(start, bare), grounded=plain(start, grounded),
-                copied=n_copied, total=len(grounded.words))
+    summary = t(
+        "grounding.summary", bare=plain(start, bare), grounded=plain(start, grounded), copied=n_copied, total=len(grounded.words)
+    )
     if notes:
         summary += " " + notes[0]
     return {"html": body, "text": summary, "state": {"question": question}}

@@ -21,6 +21,7 @@ data matter as much: a bump only learns from examples in its own stretch, so
 examples that all come from a narrow range leave the other bumps untrained,
 and the model misses badly on new inputs outside that range.
 """
+
 from __future__ import annotations
 
 import math
@@ -53,7 +54,7 @@ RATES = {"heavy": 1.6, "light": 0.05, "right": 0.5}  # heavy > 2/λ for every va
 EXAMPLES = 40
 NOISE = 0.1
 CENTRES = np.linspace(-1.0, 1.0, 9)
-WIDTH = 0.25       # each bump covers about a quarter of the range
+WIDTH = 0.25  # each bump covers about a quarter of the range
 # Above its starting loss = worse than not training at all.  Below 2/λ the loss of
 # gradient descent on squared error only ever goes down, so passing this line means
 # the run diverges: the bar has fallen (and we stop long before any overflow).
@@ -122,13 +123,11 @@ def workout(seed: int, variety: float, sets: int, lr: float) -> dict:
             history_loss.append(np.where(alive, np.where(loss < 1e6, loss, 1e6), np.nan))
     W = np.array(history_w)  # (sets + 1, features, runs)
     heldout = np.mean((np.einsum("tf,sfr->str", F_test, W) - y_test[None, :, None]) ** 2, axis=1)
-    return {"loss": np.array(history_loss), "heldout": heldout, "weights": W, "fell": fell,
-            "start": float(start[0]), "x": x}
+    return {"loss": np.array(history_loss), "heldout": heldout, "weights": W, "fell": fell, "start": float(start[0]), "x": x}
 
 
 def next_seed(seed: int) -> int:
     return int(np.random.default_rng([seed, 7]).integers(0, PARAMS["seed"].max))
-
 
 
 def shown_of(state, sets: int) -> int:
@@ -165,20 +164,35 @@ def render(w: dict, params: dict, seed: int, shown: int) -> dict:
     for r, name in enumerate(RUNS):
         values = w["loss"][: shown + 1, r]
         series[_name(name)] = [None if not math.isfinite(v) else round(float(v), 5) for v in values]
-    curves = line(series, xs=list(range(sets + 1)), ylim=(0.0, top), title=t("gym.curve_title"),
-                  desc=t("gym.curve_desc", shown=shown), xlabel=t("gym.x_label"), ylabel=t("gym.y_label"))
+    curves = line(
+        series,
+        xs=list(range(sets + 1)),
+        ylim=(0.0, top),
+        title=t("gym.curve_title"),
+        desc=t("gym.curve_desc", shown=shown),
+        xlabel=t("gym.x_label"),
+        ylabel=t("gym.y_label"),
+    )
 
     x_test, F_test = test_inputs()
     yours, right = RUNS.index("yours"), RUNS.index("right")
-    learned = {t("gym.truth"): pattern(x_test).round(4).tolist(),
-               _name("right"): (F_test @ w["weights"][shown][:, right]).round(4).tolist()}
+    learned = {
+        t("gym.truth"): pattern(x_test).round(4).tolist(),
+        _name("right"): (F_test @ w["weights"][shown][:, right]).round(4).tolist(),
+    }
     yours_fell = 0 < fell[yours] <= shown
     if not yours_fell:
         learned[_name("yours")] = (F_test @ w["weights"][shown][:, yours]).clip(-3, 3).round(4).tolist()
     lo, hi = float(w["x"].min()), float(w["x"].max())
-    shape = line(learned, xs=x_test.round(3).tolist(), ylim=(-2.0, 2.0), title=t("gym.shape_title"),
-                 desc=t("gym.shape_desc", lo=f"{lo:.2f}", hi=f"{hi:.2f}", shown=shown),
-                 xlabel=t("gym.input"), ylabel=t("gym.output"))
+    shape = line(
+        learned,
+        xs=x_test.round(3).tolist(),
+        ylim=(-2.0, 2.0),
+        title=t("gym.shape_title"),
+        desc=t("gym.shape_desc", lo=f"{lo:.2f}", hi=f"{hi:.2f}", shown=shown),
+        xlabel=t("gym.input"),
+        ylabel=t("gym.output"),
+    )
 
     rows = [tag("tr", "".join(tag("th", t(f"gym.col_{c}"), scope="col") for c in ("run", "rate", "loss", "heldout")))]
     for r, name in enumerate(RUNS):
@@ -207,5 +221,9 @@ def render(w: dict, params: dict, seed: int, shown: int) -> dict:
         text = t("gym.summary_fell", set=int(fell[yours]))
     else:
         text = t("gym.summary", shown=shown, heldout=f"{float(w['heldout'][shown, yours]):.3f}")
-    return {"html": curves + tag("p", stats, class_="stats") + table + notes + shape, "text": text,
-            "state": {"seed": seed, "shown": shown}, "done": shown >= sets}
+    return {
+        "html": curves + tag("p", stats, class_="stats") + table + notes + shape,
+        "text": text,
+        "state": {"seed": seed, "shown": shown},
+        "done": shown >= sets,
+    }

@@ -13,6 +13,7 @@ other — for an unseen X it is word for word the answer it would give for any
 other unseen X.  Confidence here is statistics about words, not knowledge
 about X.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -29,9 +30,9 @@ from ..text.tokenizer import detokenize, is_hebrew, key, tokenize
 
 KIND = "hallucination"
 SUGGESTIONS = tuple(dict.fromkeys(corpus.unseen_terms() + corpus.rare_terms())) or ("פיברופלקס",)
-BUCKETS = (0.1, 0.3, 0.6)       # confidence shades: below 10%, 10–30%, 30–60%, 60% and up
-MIN_WORDS = 4                   # an answer is at least this many words before it may stop
-PUNCTUATION = set(".,;:!?")     # shown hugging the word before, as in writing
+BUCKETS = (0.1, 0.3, 0.6)  # confidence shades: below 10%, 10–30%, 30–60%, 60% and up
+MIN_WORDS = 4  # an answer is at least this many words before it may stop
+PUNCTUATION = set(".,;:!?")  # shown hugging the word before, as in writing
 QUESTION_WORDS = {"מה", "זה", "זאת", "מי", "הוא", "היא", "מהו", "מהי", "פירוש", "המילה", "?", ",", ":", "."}
 PARAMS = {
     "term": Param("str", SUGGESTIONS[0], max_length=40, help="what the reader asks about"),
@@ -59,13 +60,13 @@ def subject(question: str) -> list[str]:
 
 
 def pronoun(term: list[str]) -> str:
-    """"היא" for a Hebrew word with a feminine ending (ה, ת), otherwise "הוא"."""
+    """ "היא" for a Hebrew word with a feminine ending (ה, ת), otherwise "הוא"."""
     last = term[-1] if term else ""
     return "היא" if is_hebrew(last) and last[-1] in "הת" else "הוא"
 
 
 def answer(model: ngram.NGram, term: list[str], seed: int, temperature: float, length: int) -> ngram.Generation:
-    """"<term> הוא …" continued to the end of the sentence, at least MIN_WORDS words long
+    """ "<term> הוא …" continued to the end of the sentence, at least MIN_WORDS words long
     (until then sentence ends get probability zero, like a chatbot's minimum answer length)."""
     prompt = term + [pronoun(term)]
     start = 1 + len(prompt)
@@ -78,8 +79,7 @@ def answer(model: ngram.NGram, term: list[str], seed: int, temperature: float, l
         p[enders] = 0.0
         return p / p.sum()
 
-    g = ngram.generate(model, prompt, length, temperature=temperature, seed=seed, adjust=not_yet,
-                       stop_at_break=True)
+    g = ngram.generate(model, prompt, length, temperature=temperature, seed=seed, adjust=not_yet, stop_at_break=True)
     keep = [i for i, w in enumerate(g.ids) if w != 0]
     return ngram.Generation([g.ids[i] for i in keep], [g.probs[i] for i in keep], [g.words[i] for i in keep])
 
@@ -97,9 +97,7 @@ def sightings(term: list[str], limit: int = 3) -> list[str]:
     """The corpus sentences the term appears in (compared by ``key``), at most ``limit``."""
     want = tuple(key(w) for w in term)
     n = len(want)
-    return [line for line, keys in _keyed_lines()
-            if any(keys[i:i + n] == want for i in range(len(keys) - n + 1))][:limit]
-
+    return [line for line, keys in _keyed_lines() if any(keys[i : i + n] == want for i in range(len(keys) - n + 1))][:limit]
 
 
 def run(params: dict, action: str, state: dict | None) -> dict:
@@ -122,7 +120,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         return {"html": tag("p", esc(message), class_="note"), "text": message, "state": new_state}
 
     shown_term = detokenize(term)
-    term_html = tag("bdi", esc(shown_term))         # isolated: a Latin or emoji term keeps its place
+    term_html = tag("bdi", esc(shown_term))  # isolated: a Latin or emoji term keeps its place
     said = pronoun(term)
     seen = ngram.count(model, term)
     g = answer(model, term, params["seed"] + draw, params["temperature"], params["length"])
@@ -131,12 +129,13 @@ def run(params: dict, action: str, state: dict | None) -> dict:
 
     spoken = tag("span", term_html, class_="term") + " " + esc(said)
     for w, p in zip(g.words, g.probs):
-        word = tag("span", esc(w), class_=f"tok conf-{bucket(p)}",
-                   title=t("hallucination.token_title", percent=round(100 * p)))
+        word = tag("span", esc(w), class_=f"tok conf-{bucket(p)}", title=t("hallucination.token_title", percent=round(100 * p)))
         spoken += word if w in PUNCTUATION else " " + word
-    legend = tag("p", " ".join(
-        tag("span", esc(t(f"hallucination.legend_{i}")), class_=f"tok conf-{i}") for i in range(len(BUCKETS) + 1)),
-        class_="legend")
+    legend = tag(
+        "p",
+        " ".join(tag("span", esc(t(f"hallucination.legend_{i}")), class_=f"tok conf-{i}") for i in range(len(BUCKETS) + 1)),
+        class_="legend",
+    )
 
     if seen == 0:
         count_line = t("hallucination.count_zero", term=term_html)
@@ -148,8 +147,13 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     if 0 < seen <= 3:
         quotes = tag("ul", "".join(tag("li", esc(s)) for s in sightings(term)), class_="sightings")
     backoff = t("hallucination.backoff" if used < 2 else "hallucination.context_seen", term=term_html, pronoun=said)
-    verdict = t("hallucination.verdict_unknown" if seen == 0 else
-                "hallucination.verdict_rare" if seen <= 3 else "hallucination.verdict_known")
+    verdict = t(
+        "hallucination.verdict_unknown"
+        if seen == 0
+        else "hallucination.verdict_rare"
+        if seen <= 3
+        else "hallucination.verdict_known"
+    )
     body = (
         tag("p", t("hallucination.question", term=term_html), class_="question")
         + tag("p", spoken, class_="answer generated", dir="rtl")
@@ -160,6 +164,12 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         + tag("p", backoff, class_="explain")
         + tag("p", esc(verdict), class_="verdict")
     )
-    summary = t("hallucination.summary", term=clean(shown_term), pronoun=said, count=seen,
-                answer=detokenize(g.words), percent=round(100 * mean))
+    summary = t(
+        "hallucination.summary",
+        term=clean(shown_term),
+        pronoun=said,
+        count=seen,
+        answer=detokenize(g.words),
+        percent=round(100 * mean),
+    )
     return {"html": body, "text": f"{summary} {verdict}", "state": new_state}

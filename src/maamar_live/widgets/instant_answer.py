@@ -12,6 +12,7 @@ replays connections it practised".
 Measured times vary from run to run, so they live only in the element with
 class ``timing`` and in ``state["timing"]``; everything else is deterministic.
 """
+
 from __future__ import annotations
 
 import time
@@ -26,7 +27,7 @@ from ..kit.plots import line
 from ..kit.spec import Param, button, text
 
 KIND = "instant-answer"
-MAX_STEPS = 1200          # where the train button stops (≈ 0.35 s CPython, ≈ 2.5 s in the browser)
+MAX_STEPS = 1200  # where the train button stops (≈ 0.35 s CPython, ≈ 2.5 s in the browser)
 PARAMS = {
     "prompt": Param("str", "החתול ", max_length=40, help="the beginning the model continues"),
     "seed": Param("int", 0, min=0, max=10**6, help="initial weights, minibatches and sampling"),
@@ -102,11 +103,18 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     examples = steps * charlm.BATCH
     plot = line(
         {t("instant-answer.series_loss"): ys},
-        xs=xs or [0], ylim=(1.5, 3.6), marker=charlm.USABLE_LOSS,
+        xs=xs or [0],
+        ylim=(1.5, 3.6),
+        marker=charlm.USABLE_LOSS,
         title=t("instant-answer.plot_title"),
-        desc=t("instant-answer.plot_desc", steps=steps, loss=f"{last:.2f}" if last is not None else "—",
-               usable=f"{charlm.USABLE_LOSS:.2f}"),
-        xlabel=t("instant-answer.x_label"), ylabel=t("instant-answer.y_label"),
+        desc=t(
+            "instant-answer.plot_desc",
+            steps=steps,
+            loss=f"{last:.2f}" if last is not None else "—",
+            usable=f"{charlm.USABLE_LOSS:.2f}",
+        ),
+        xlabel=t("instant-answer.x_label"),
+        ylabel=t("instant-answer.y_label"),
     )
     if steps == 0:
         verdict = t("instant-answer.untrained")
@@ -115,25 +123,47 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     else:
         verdict = t("instant-answer.training")
     # The pre-render shows no time: it would be the build machine's, not the reader's.
-    timing_line = esc(t("instant-answer.timing_later")) if action == "init" else \
-        t("instant-answer.timing", train=num(train_seconds, 2), answer=num(reply_seconds * 1000, 1))
-    explain = "" if steps == 0 else tag("p", t(
-        "instant-answer.explain", steps=num(steps), batch=num(charlm.BATCH), examples=num(examples),
-        chars=num(params["length"]), flops=num(charlm.flops_per_char(model)), size=num(model.size),
-        corpus=num(len(corpus))), class_="explain")
+    timing_line = (
+        esc(t("instant-answer.timing_later"))
+        if action == "init"
+        else t("instant-answer.timing", train=num(train_seconds, 2), answer=num(reply_seconds * 1000, 1))
+    )
+    explain = (
+        ""
+        if steps == 0
+        else tag(
+            "p",
+            t(
+                "instant-answer.explain",
+                steps=num(steps),
+                batch=num(charlm.BATCH),
+                examples=num(examples),
+                chars=num(params["length"]),
+                flops=num(charlm.flops_per_char(model)),
+                size=num(model.size),
+                corpus=num(len(corpus)),
+            ),
+            class_="explain",
+        )
+    )
     shown = esc(reply).replace(charlm.BREAK, " / ")
     body = (
         plot
-        + tag("p", t("instant-answer.stats", steps=num(steps), examples=num(examples),
-                     loss=num(last, 2) if last is not None else "—"), class_="stats")
+        + tag(
+            "p",
+            t("instant-answer.stats", steps=num(steps), examples=num(examples), loss=num(last, 2) if last is not None else "—"),
+            class_="stats",
+        )
         + tag("p", timing_line, class_="timing")
-        + tag("p", tag("span", esc(prompt), class_="prompt") + tag("span", shown, class_="generated"),
-              class_="answer", dir="rtl")
+        + tag("p", tag("span", esc(prompt), class_="prompt") + tag("span", shown, class_="generated"), class_="answer", dir="rtl")
         + "".join(tag("p", esc(n), class_="note") for n in notes)
         + tag("p", esc(verdict), class_="verdict")
         + explain
     )
     summary = t("instant-answer.summary", steps=steps, loss=f"{last:.2f}" if last is not None else "—")
-    return {"html": body, "text": f"{summary} {verdict}",
-            "state": {"steps": steps, "timing": {"train_seconds": round(train_seconds, 4)}},
-            "done": steps >= MAX_STEPS}
+    return {
+        "html": body,
+        "text": f"{summary} {verdict}",
+        "state": {"steps": steps, "timing": {"train_seconds": round(train_seconds, 4)}},
+        "done": steps >= MAX_STEPS,
+    }

@@ -13,6 +13,7 @@ a feature that keeps showing up with cats and rarely without them is pushed up
 again and again, so after enough rounds "triangular ears" becomes the strongest
 cat signal, while "barks" and "feathers" become strong signals against.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -41,9 +42,9 @@ FEATURES = ("ears", "whiskers", "tail", "barks", "feathers")
 # and rabbits have whiskers and tails too, so those are weak cat signals; many
 # dogs have upright triangular ears, but far fewer than cats.
 ANIMALS = {
-    "cat":    (0.40, (0.95, 0.90, 0.90, 0.02, 0.00)),
-    "dog":    (0.30, (0.35, 0.60, 0.90, 0.90, 0.00)),
-    "bird":   (0.15, (0.00, 0.00, 0.70, 0.00, 1.00)),
+    "cat": (0.40, (0.95, 0.90, 0.90, 0.02, 0.00)),
+    "dog": (0.30, (0.35, 0.60, 0.90, 0.90, 0.00)),
+    "bird": (0.15, (0.00, 0.00, 0.70, 0.00, 1.00)),
     "rabbit": (0.15, (0.05, 0.90, 0.30, 0.00, 0.00)),
 }
 MAX_ROUNDS = 1000
@@ -87,14 +88,20 @@ def usable(state) -> bool:
     try:
         numbers = np.asarray(state["weights"] + state["before"] + [state["bias"]], dtype=float)
         last = state["last"]
-        last_ok = last is None or (0 <= int(last["index"]) < MAX_ROUNDS and len(last["moved"]) == len(FEATURES)
-                                   and np.isfinite(float(last["guess"]) + float(last["gap"]) + float(last["push"])))
-        return (0 <= int(state["round"]) <= MAX_ROUNDS and last_ok
-                and len(state["weights"]) == len(FEATURES) == len(state["before"])
-                and bool(np.all(np.isfinite(numbers))) and all(r in (0, 1) for r in state["recent"]))
+        last_ok = last is None or (
+            0 <= int(last["index"]) < MAX_ROUNDS
+            and len(last["moved"]) == len(FEATURES)
+            and np.isfinite(float(last["guess"]) + float(last["gap"]) + float(last["push"]))
+        )
+        return (
+            0 <= int(state["round"]) <= MAX_ROUNDS
+            and last_ok
+            and len(state["weights"]) == len(FEATURES) == len(state["before"])
+            and bool(np.all(np.isfinite(numbers)))
+            and all(r in (0, 1) for r in state["recent"])
+        )
     except (KeyError, TypeError, ValueError):
         return False
-
 
 
 def run(params: dict, action: str, state: dict | None) -> dict:
@@ -117,8 +124,15 @@ def run(params: dict, action: str, state: dict | None) -> dict:
             recent = (recent + [int((p >= 0.5) == (truths[i] == 1))])[-RECENT:]
         # the last example is shown with the push it gave (its own weights before → after)
         last = {"index": i, "guess": p, "gap": gap, "push": push, "moved": (weights - previous).tolist()}
-        state = {"seed": seed, "round": start + rounds, "weights": weights.tolist(), "bias": bias,
-                 "before": before.tolist(), "recent": recent, "last": last}
+        state = {
+            "seed": seed,
+            "round": start + rounds,
+            "weights": weights.tolist(),
+            "bias": bias,
+            "before": before.tolist(),
+            "recent": recent,
+            "last": last,
+        }
     return render(state, push)
 
 
@@ -128,18 +142,25 @@ def describe(index: int, seed: int) -> tuple[str, str]:
     has = [t(f"one-example-push.f_{name}") for name, on in zip(FEATURES, features[index]) if on]
     lacks = [t(f"one-example-push.f_{name}") for name, on in zip(FEATURES, features[index]) if not on]
     key = "example" if has and lacks else "example_all" if has else "example_none"
-    return (t(f"one-example-push.{key}", number=num(index + 1), has=", ".join(has), lacks=", ".join(lacks)),
-            t(f"one-example-push.a_{list(ANIMALS)[kinds[index]]}"))
+    return (
+        t(f"one-example-push.{key}", number=num(index + 1), has=", ".join(has), lacks=", ".join(lacks)),
+        t(f"one-example-push.a_{list(ANIMALS)[kinds[index]]}"),
+    )
 
 
 def render(state: dict, push: float) -> dict:
     weights, before, rounds = state["weights"], state["before"], state["round"]
     labels = [t(f"one-example-push.f_{name}") for name in FEATURES]
     strongest = labels[int(np.argmax(weights))]
-    plot = bar(labels, weights, previous=before, highlight=0,
-               title=t("one-example-push.plot_title"),
-               desc=t("one-example-push.plot_desc", rounds=rounds, ears=f"{weights[0]:.2f}", strongest=strongest),
-               ylabel=t("one-example-push.y_label"))
+    plot = bar(
+        labels,
+        weights,
+        previous=before,
+        highlight=0,
+        title=t("one-example-push.plot_title"),
+        desc=t("one-example-push.plot_desc", rounds=rounds, ears=f"{weights[0]:.2f}", strongest=strongest),
+        ylabel=t("one-example-push.y_label"),
+    )
     last = state["last"]
     if last is None:
         card = tag("p", t("one-example-push.start"), class_="verdict")
@@ -148,18 +169,37 @@ def render(state: dict, push: float) -> dict:
         example, animal = describe(int(last["index"]), state["seed"])
         direction = t("one-example-push.up" if last["gap"] > 0 else "one-example-push.down")
         if any(last["moved"]):
-            pushed = t("one-example-push.gap", gap=num(last["gap"], 2), push=num(last["push"], 2),
-                       moved=num(abs(last["push"] * last["gap"]), 2), direction=direction)
+            pushed = t(
+                "one-example-push.gap",
+                gap=num(last["gap"], 2),
+                push=num(last["push"], 2),
+                moved=num(abs(last["push"] * last["gap"]), 2),
+                direction=direction,
+            )
         else:  # an animal with none of the features: only the leaning moves
             pushed = t("one-example-push.gap_none", gap=num(last["gap"], 2))
         guessed = t("one-example-push.guess", guess=num(100 * last["guess"], 0), animal=animal)
         card = tag("p", example, class_="example") + tag("p", guessed, class_="stats") + tag("p", pushed, class_="stats")
-        text = t("one-example-push.summary", number=int(last["index"]) + 1, guess=f"{100 * last['guess']:.0f}",
-                 animal=animal, ears=f"{weights[0]:.2f}")
+        text = t(
+            "one-example-push.summary",
+            number=int(last["index"]) + 1,
+            guess=f"{100 * last['guess']:.0f}",
+            animal=animal,
+            ears=f"{weights[0]:.2f}",
+        )
     recent = state["recent"]
     if recent:
-        card += tag("p", t("one-example-push.recent", right=num(sum(recent)), out_of=num(len(recent)),
-                           rounds=num(rounds), bias=num(state["bias"], 2)), class_="stats")
+        card += tag(
+            "p",
+            t(
+                "one-example-push.recent",
+                right=num(sum(recent)),
+                out_of=num(len(recent)),
+                rounds=num(rounds),
+                bias=num(state["bias"], 2),
+            ),
+            class_="stats",
+        )
     if rounds >= 30 and strongest == labels[0]:
         card += tag("p", t("one-example-push.ears_won", rounds=num(rounds)), class_="verdict")
     if rounds >= MAX_ROUNDS:

@@ -14,6 +14,7 @@ word and the colours move by about a third of their full range on average, add
 a colour and they move by a few percent.  The word → vector geometry is designed by hand (the caption says
 so); the pictures are really computed from the vectors.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -48,8 +49,11 @@ def alt_text(prompt: str) -> str:
 def word_list(words: list[tuple[str, str, str]]) -> str:
     """The prompt as the model read it: each word with its role (core, modifier...)."""
     items = "".join(
-        tag("li", tag("bdi", esc(surface)) + " " + tag("span", esc(t(f"prompts.role.{role}")), class_="role"),
-            class_=f"word word-{role}")
+        tag(
+            "li",
+            tag("bdi", esc(surface)) + " " + tag("span", esc(t(f"prompts.role.{role}")), class_="role"),
+            class_=f"word word-{role}",
+        )
         for surface, role, _ in words
     )
     return tag("ul", items, class_="prompt-words", aria_label=t("prompt-to-image.words_label")) if items else ""
@@ -63,8 +67,10 @@ def changed_words(words_a, words_b) -> tuple[str, list[str], list[str]]:
     changed = keys_a ^ keys_b
     for kind in ("core", "unknown", "modifier"):
         if any(role == kind for role, _ in changed):
-            def typed(words):
+
+            def typed(words, kind=kind):
                 return list(dict.fromkeys(s for s, role, key in words if role == kind and (role, key) in changed))
+
             return kind, typed(words_a), typed(words_b)
     return "same", [], []
 
@@ -89,14 +95,16 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     pct = cppn.pixel_difference(cppn.picture(key_a, size, seed), cppn.picture(key_b, size, seed))
 
     alt_b = f"{alt_text(prompt_b)} {t('prompt-to-image.alt_diff', pct=f'{pct:.0f}')}"
-    panels = (panel(prompt_a, words_a, cached_data_url(cppn.picture, key_a, size, seed), size, alt_text(prompt_a))
-              + panel(prompt_b, words_b, cached_data_url(cppn.picture, key_b, size, seed), size, alt_b))
+    panels = panel(prompt_a, words_a, cached_data_url(cppn.picture, key_a, size, seed), size, alt_text(prompt_a)) + panel(
+        prompt_b, words_b, cached_data_url(cppn.picture, key_b, size, seed), size, alt_b
+    )
 
     notes = [no_words_note(prompt) for prompt, key in ((prompt_a, key_a), (prompt_b, key_b)) if not key]
     kind, only_a, only_b = changed_words(words_a, words_b)
     if kind == "same":
-        verdict = t("prompt-to-image.same_text" if shown(prompt_a, None) == shown(prompt_b, None)
-                    else "prompt-to-image.same_concepts")
+        verdict = t(
+            "prompt-to-image.same_text" if shown(prompt_a, None) == shown(prompt_b, None) else "prompt-to-image.same_concepts"
+        )
     else:
         sep = t("prompts.list_sep")
         listed = [sep.join(shown(w, 30) for w in side[:3]) or "—" for side in (only_a, only_b)]
@@ -109,6 +117,5 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         + "".join(tag("p", esc(note), class_="message") for note in dict.fromkeys(notes))
         + tag("p", esc(verdict), class_="verdict")
     )
-    summary = t("prompt-to-image.summary", a=shown(prompt_a, 40), b=shown(prompt_b, 40),
-                dist=f"{distance:.2f}", pct=f"{pct:.1f}")
+    summary = t("prompt-to-image.summary", a=shown(prompt_a, 40), b=shown(prompt_b, 40), dist=f"{distance:.2f}", pct=f"{pct:.1f}")
     return {"html": body, "text": f"{summary} {verdict}", "state": None}

@@ -14,6 +14,7 @@ percent of pixel values: modifiers creep up a few percent at a time, a swap
 jumps by about a third, because the network is smooth — nearby vectors, nearby
 pictures — and core words are far apart by design.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,22 @@ KIND = "refine-steps"
 MAX_BASE = 60
 MAX_STEPS = 10
 MODIFIER_OPTIONS = tuple(cppn.MODIFIERS)
-CORE_OPTIONS = ("evening", "night", "morning", "sunrise", "sunset", "sea", "city", "forest", "desert",
-                "dog", "horse", "bird", "robot", "cat")
+CORE_OPTIONS = (
+    "evening",
+    "night",
+    "morning",
+    "sunrise",
+    "sunset",
+    "sea",
+    "city",
+    "forest",
+    "desert",
+    "dog",
+    "horse",
+    "bird",
+    "robot",
+    "cat",
+)
 PARAMS = {
     "base": Param("str", "חתול בשקיעה", max_length=MAX_BASE, help="the base description"),
     "modifier": Param("choice", "red", choices=MODIFIER_OPTIONS, help="the modifier 'add' appends"),
@@ -103,8 +118,10 @@ def valid_steps(state: dict | None) -> list[dict] | None:
     if not isinstance(steps, list) or not steps or len(steps) > MAX_STEPS:
         return None
     keys = ("prompt", "move", "old", "new")
-    if not all(isinstance(s, dict) and all(isinstance(s.get(k), str) for k in keys)
-               and s["move"] in ("base", "add", "swap") for s in steps):
+    if not all(
+        isinstance(s, dict) and all(isinstance(s.get(k), str) for k in keys) and s["move"] in ("base", "add", "swap")
+        for s in steps
+    ):
         return None
     return [{k: shown(s[k], MAX_BASE * 4) for k in keys} for s in steps]
 
@@ -149,15 +166,21 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     for i, (step, key, pct) in enumerate(zip(steps, keys, from_first)):
         alt = t("refine-steps.step_alt", step=i, prompt=shown(step["prompt"], 80), pct=f"{pct:.0f}")
         caption = tag("bdi", esc(step_label(step)), class_="step-move") + " " + num(pct, 0) + "%"
-        thumbs.append(tag("li", image(cached_data_url(cppn.picture, key, size, seed), alt, size, "generated thumb")
-                          + tag("span", caption, class_="step-caption"), class_=f"step step-{step['move']}"))
+        thumbs.append(
+            tag(
+                "li",
+                image(cached_data_url(cppn.picture, key, size, seed), alt, size, "generated thumb")
+                + tag("span", caption, class_="step-caption"),
+                class_=f"step step-{step['move']}",
+            )
+        )
     strip = tag("ol", "".join(thumbs), class_="refine-strip", aria_label=t("refine-steps.strip_label"))
     plot = line(
         {t("refine-steps.series"): from_first},
         title=t("refine-steps.plot_title"),
-        desc=t("refine-steps.plot_desc", steps=len(steps) - 1, last=f"{from_first[-1]:.0f}",
-               jump=f"{max(from_previous):.0f}"),
-        xlabel=t("refine-steps.x_label"), ylabel=t("refine-steps.y_label"),
+        desc=t("refine-steps.plot_desc", steps=len(steps) - 1, last=f"{from_first[-1]:.0f}", jump=f"{max(from_previous):.0f}"),
+        xlabel=t("refine-steps.x_label"),
+        ylabel=t("refine-steps.y_label"),
         xs=list(range(len(steps))) if len(steps) > 1 else [0, 1],
         ylim=(0.0, max(40.0, max(from_first))),
     )
@@ -174,12 +197,6 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     if not keys[0]:
         note = " ".join(filter(None, [no_words_note(steps[0]["prompt"]), note]))
 
-    body = (
-        strip
-        + plot
-        + (tag("p", esc(note), class_="message") if note else "")
-        + tag("p", esc(verdict), class_="verdict")
-    )
-    summary = t("refine-steps.summary", prompt=shown(move["prompt"], 80), steps=len(steps) - 1,
-                total=f"{from_first[-1]:.0f}")
+    body = strip + plot + (tag("p", esc(note), class_="message") if note else "") + tag("p", esc(verdict), class_="verdict")
+    summary = t("refine-steps.summary", prompt=shown(move["prompt"], 80), steps=len(steps) - 1, total=f"{from_first[-1]:.0f}")
     return {"html": body, "text": " ".join(filter(None, [summary, note, verdict])), "state": {"steps": steps}}

@@ -13,6 +13,7 @@ with a temperature (sometimes take a less likely word, which leads off the
 cycle) and a repetition penalty (divide the probability of every word already
 said, so the loop's words lose to fresh ones).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,9 +47,9 @@ CONTROLS = [
 
 @dataclass(frozen=True)
 class Loop:
-    start: int                  # index of the first token of the first repetition
-    unit: tuple                 # the repeating tokens
-    repeats: int                # how many full times it repeats in a row
+    start: int  # index of the first token of the first repetition
+    unit: tuple  # the repeating tokens
+    repeats: int  # how many full times it repeats in a row
 
 
 def find_loop(tokens: Sequence, min_repeats: int = MIN_REPEATS) -> Loop | None:
@@ -69,7 +70,7 @@ def find_loop(tokens: Sequence, min_repeats: int = MIN_REPEATS) -> Loop | None:
             i = long_enough[0]
             start = int(starts[i])
             if best is None or start < best.start:
-                best = Loop(start, tuple(tokens[start:start + p]), int((ends[i] - start + p) // p))
+                best = Loop(start, tuple(tokens[start : start + p]), int((ends[i] - start + p) // p))
     return best
 
 
@@ -81,8 +82,9 @@ def sentence_order(unit: tuple) -> tuple:
     return unit[k:] + unit[:k]
 
 
-def continue_text(model: ngram.NGram, prompt: list[str], length: int, temperature: float, penalty: float,
-                  seed: int) -> ngram.Generation:
+def continue_text(
+    model: ngram.NGram, prompt: list[str], length: int, temperature: float, penalty: float, seed: int
+) -> ngram.Generation:
     return ngram.generate(model, prompt, length, temperature=temperature, penalty=penalty, seed=seed)
 
 
@@ -110,9 +112,9 @@ def render(tokens: list[str], loop: Loop | None) -> str:
     if loop is None:
         return _words(tokens)
     end = loop.start + loop.repeats * len(loop.unit)
-    parts = [_words(tokens[:loop.start])] if loop.start else []
+    parts = [_words(tokens[: loop.start])] if loop.start else []
     for r in range(loop.repeats):
-        piece = tokens[loop.start + r * len(loop.unit): loop.start + (r + 1) * len(loop.unit)]
+        piece = tokens[loop.start + r * len(loop.unit) : loop.start + (r + 1) * len(loop.unit)]
         parts.append(tag("mark", _words(piece), class_=f"loop loop-{'ab'[r % 2]}"))
     if end < len(tokens):
         parts.append(_words(tokens[end:]))
@@ -121,23 +123,28 @@ def render(tokens: list[str], loop: Loop | None) -> str:
 
 def why(model: ngram.NGram, tokens: list[str], loop: Loop) -> str:
     """One row per step of the loop: the pair the model saw, what followed it in training."""
-    rows = [tag("tr", tag("th", esc(t("repetition-loop.col_pair")), scope="col")
-                + tag("th", esc(t("repetition-loop.col_next")), scope="col")
-                + tag("th", esc(t("repetition-loop.col_counts")), scope="col"))]
-    history = [ngram.BREAK] + list(tokens)         # the model saw a sentence start before the prompt
-    second = loop.start + len(loop.unit) + 1        # rows from the second repetition: all pairs are inside the loop
+    rows = [
+        tag(
+            "tr",
+            tag("th", esc(t("repetition-loop.col_pair")), scope="col")
+            + tag("th", esc(t("repetition-loop.col_next")), scope="col")
+            + tag("th", esc(t("repetition-loop.col_counts")), scope="col"),
+        )
+    ]
+    history = [ngram.BREAK] + list(tokens)  # the model saw a sentence start before the prompt
+    second = loop.start + len(loop.unit) + 1  # rows from the second repetition: all pairs are inside the loop
     for i in range(second, second + min(len(loop.unit), 8)):
-        pair, chosen = history[i - 2:i], history[i]
+        pair, chosen = history[i - 2 : i], history[i]
         everything = ngram.followers(model, pair, top=10**6)
         if everything:
             counts = " · ".join(t("repetition-loop.count", word=_show(w), count=c) for w, c in everything[:3])
             counts += " " + t("repetition-loop.of_total", total=sum(c for _, c in everything))
         else:
             counts = t("repetition-loop.unseen_pair")
-        rows.append(tag("tr", tag("td", esc(" ".join(_show(w) for w in pair)))
-                        + tag("td", esc(_show(chosen))) + tag("td", esc(counts))))
+        rows.append(
+            tag("tr", tag("td", esc(" ".join(_show(w) for w in pair))) + tag("td", esc(_show(chosen))) + tag("td", esc(counts)))
+        )
     return tag("table", tag("caption", esc(t("repetition-loop.table_caption"))) + "".join(rows), class_="counts")
-
 
 
 def run(params: dict, action: str, state: dict | None) -> dict:
@@ -175,8 +182,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     body = (
         note
         + tag("p", render(tokens, loop), class_="generated", dir="rtl")
-        + tag("p", t("repetition-loop.settings", temperature=num(temperature, 1), penalty=num(penalty, 1)),
-              class_="stats")
+        + tag("p", t("repetition-loop.settings", temperature=num(temperature, 1), penalty=num(penalty, 1)), class_="stats")
         + tag("p", verdict, class_="verdict")
         + details
         + tag("p", esc(hint), class_="explain")

@@ -24,6 +24,7 @@ scores low because every word of it is common; the facts score high because
 they carry names and things no training text mentions.  With the recap in the window the same question finds its
 answer again; more small talk will push the recap out too.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -41,13 +42,13 @@ from ..text.tokenizer import sentences as split_sentences
 
 KIND = "summarize-refresh"
 QUESTIONS = ("allergy", "dog", "name")
-FACT_TURNS = 4                  # the opening messages, strings "summarize-refresh.turn_0".. (Dana, bot, Dana, bot)
-START_TALK = 4                  # small-talk messages before the reader does anything
-ADD = 5                         # messages added by "talk"
+FACT_TURNS = 4  # the opening messages, strings "summarize-refresh.turn_0".. (Dana, bot, Dana, bot)
+START_TALK = 4  # small-talk messages before the reader does anything
+ADD = 5  # messages added by "talk"
 MAX_TURNS = 80
-BUDGET = 20                     # most words in a summary (without its opening words); at most half the window
-SHARE = 0.5                     # a clause must cover this share of the question's weight to be an answer
-MAIN = 0.5                      # a summary sentence scores at least this share of the best one
+BUDGET = 20  # most words in a summary (without its opening words); at most half the window
+SHARE = 0.5  # a clause must cover this share of the question's weight to be an answer
+MAIN = 0.5  # a summary sentence scores at least this share of the best one
 QUESTION_WORDS = frozenset(key(w) for w in "מה למה איך מי מתי איפה האם ? ! . ,".split())
 PARAMS = {
     "window": Param("int", 60, min=20, max=200, help="how many of the last words the model sees"),
@@ -58,8 +59,7 @@ CONTROLS = [
     slider("window", "summarize-refresh.window", 20, 200, 5, live=True),
     button("talk", "summarize-refresh.talk"),
     button("summarise", "summarize-refresh.summarise"),
-    select("question", "summarize-refresh.question", [(q, f"summarize-refresh.q_{q}") for q in QUESTIONS],
-           action="ask"),
+    select("question", "summarize-refresh.question", [(q, f"summarize-refresh.q_{q}") for q in QUESTIONS], action="ask"),
     button("ask", "summarize-refresh.ask", primary=True),
     button("reset", "summarize-refresh.reset"),
 ]
@@ -88,6 +88,7 @@ def talk_order(seed: int) -> tuple[int, ...]:
 #   ["f", i]                  opening message i
 #   ["t", line]               small talk: corpus line number
 #   ["s", [["f", i, k], …]]   Dana's summary: sentence k of the referenced message
+
 
 def fresh(seed: int) -> list:
     order = talk_order(seed)
@@ -139,10 +140,14 @@ def _valid(turns) -> bool:
             if not isinstance(ref, list) or len(ref) > 12:
                 return False
             for item in ref:
-                if not (isinstance(item, list) and len(item) == 3 and item[0] in ("f", "t")
-                        and all(type(x) is int for x in item[1:])
-                        and 0 <= item[1] < (FACT_TURNS if item[0] == "f" else n_lines)
-                        and 0 <= item[2] < len(sentences(base_text(item[:2])))):
+                if not (
+                    isinstance(item, list)
+                    and len(item) == 3
+                    and item[0] in ("f", "t")
+                    and all(type(x) is int for x in item[1:])
+                    and 0 <= item[1] < (FACT_TURNS if item[0] == "f" else n_lines)
+                    and 0 <= item[2] < len(sentences(base_text(item[:2])))
+                ):
                     return False
     return True
 
@@ -163,6 +168,7 @@ def visible_from(tokens: list[list[str]], window: int) -> list[int]:
 
 
 # --- the summary -------------------------------------------------------------------
+
 
 def summarise(turns: list, budget: int = BUDGET) -> list[list]:
     """Dana's own sentences, best TF‑IDF first, within ``budget`` words, skipping ones that
@@ -185,6 +191,7 @@ def summarise(turns: list, budget: int = BUDGET) -> list[list]:
 
 # --- answering from the window ---------------------------------------------------------
 
+
 def answer(question: str, visible: list[tuple[int, list[str]]]) -> tuple[str | None, int | None, list[str]]:
     """Best clause of the visible text by IDF-weighted overlap with the question; the answer
     is the run of words around the clause's rarest word that the question did not contain.
@@ -195,6 +202,7 @@ def answer(question: str, visible: list[tuple[int, list[str]]]) -> tuple[str | N
 
 
 # --- the page ---------------------------------------------------------------------------
+
 
 def render_chat(turns, tokens, starts, evidence) -> str:
     items, marker_done = [], False
@@ -209,18 +217,25 @@ def render_chat(turns, tokens, starts, evidence) -> str:
             marker_done = True
         where = "in-window" if start == 0 else "out-of-window" if start >= len(toks) else "partial"
         if where == "partial":
-            text = (tag("span", esc(detokenize(toks[:start])), class_="out-of-window") + " "
-                    + tag("span", esc(detokenize(toks[start:])), class_="in-window"))
+            text = (
+                tag("span", esc(detokenize(toks[:start])), class_="out-of-window")
+                + " "
+                + tag("span", esc(detokenize(toks[start:])), class_="in-window")
+            )
         else:
             text = esc(detokenize(toks))
         label = t("summarize-refresh.who_summary" if code[0] == "s" else f"summarize-refresh.who_{who}")
-        status = "" if where == "in-window" else " " + tag("span", esc(t(f"summarize-refresh.status_{where}")),
-                                                            class_="turn-status")
-        classes = ["turn", who, where] + (["recap"] if code[0] == "s" else []) \
-            + (["fact"] if code[0] == "f" and who == "user" else []) + (["evidence"] if i == evidence else [])
-        items.append(tag("li", tag("span", esc(label), class_="speaker") + " " + text + status,
-                         class_=" ".join(classes)))
-    return tag("ol", "".join(items), class_="chat", tabindex="0")   # a scrolling box: reachable by keyboard
+        status = (
+            "" if where == "in-window" else " " + tag("span", esc(t(f"summarize-refresh.status_{where}")), class_="turn-status")
+        )
+        classes = (
+            ["turn", who, where]
+            + (["recap"] if code[0] == "s" else [])
+            + (["fact"] if code[0] == "f" and who == "user" else [])
+            + (["evidence"] if i == evidence else [])
+        )
+        items.append(tag("li", tag("span", esc(label), class_="speaker") + " " + text + status, class_=" ".join(classes)))
+    return tag("ol", "".join(items), class_="chat", tabindex="0")  # a scrolling box: reachable by keyboard
 
 
 def _state_turns(state, seed: int) -> tuple[list, bool]:
@@ -276,25 +291,31 @@ def run(params: dict, action: str, state: dict | None) -> dict:
             case = "right" if span == truth else "wrong"
         verdict = t(f"summarize-refresh.verdict_{case}")
     body = (
-        tag("p", t("summarize-refresh.stats", total=num(total), window=num(window), out=num(out_words)),
-            class_="stats")
+        tag("p", t("summarize-refresh.stats", total=num(total), window=num(window), out=num(out_words)), class_="stats")
         + render_chat(turns, tokens, starts, evidence)
         + "".join(tag("p", esc(n), class_="note") for n in notes)
     )
     if asked:
         body += (
             tag("p", esc(t(f"summarize-refresh.q_{question}")), class_="question")
-            + tag("p", tag("span", esc(t("summarize-refresh.who_bot")), class_="speaker") + " " + esc(reply),
-                  class_="answer generated", dir="rtl")
-            + (tag("p", esc(t("summarize-refresh.source", clause=detokenize(clause))), class_="explain")
-               if clause else "")
+            + tag(
+                "p",
+                tag("span", esc(t("summarize-refresh.who_bot")), class_="speaker") + " " + esc(reply),
+                class_="answer generated",
+                dir="rtl",
+            )
+            + (tag("p", esc(t("summarize-refresh.source", clause=detokenize(clause))), class_="explain") if clause else "")
             + tag("p", esc(verdict), class_="verdict")
         )
     body += tag("p", esc(t("summarize-refresh.explain", budget=budget)), class_="explain")
     summary = t("summarize-refresh.summary", total=total, window=window, out=out_words)
     if asked:
-        summary += " " + t("summarize-refresh.summary_answer", question=t(f"summarize-refresh.q_{question}"),
-                           reply=reply) + " " + verdict
+        summary += (
+            " "
+            + t("summarize-refresh.summary_answer", question=t(f"summarize-refresh.q_{question}"), reply=reply)
+            + " "
+            + verdict
+        )
     if notes:
         summary += " " + notes[0]
     return {"html": body, "text": summary, "state": {"turns": turns, "asked": asked}}

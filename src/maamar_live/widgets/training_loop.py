@@ -15,6 +15,7 @@ examples only shapes close to the true patch fit.  Each repetition is another
 round of small corrections, so the model needs enough of them to get there.
 The held-out avocados, which the model never trains on, measure exactly that.
 """
+
 from __future__ import annotations
 
 import math
@@ -41,14 +42,14 @@ CONTROLS = [
     button("reset", "training-loop.reset"),
     button("reseed", "training-loop.reseed"),
 ]
-HIDDEN = 12        # enough units to bend the border around a curved patch
-BATCH = 10         # examples per small correction
+HIDDEN = 12  # enough units to bend the border around a curved patch
+BATCH = 10  # examples per small correction
 LEARNING_RATE = 0.2
-MOMENTUM = 0.9     # keeps the direction of the last corrections: fewer repetitions needed
-TEST_SIZE = 500    # held-out avocados: never trained on, only used to measure
+MOMENTUM = 0.9  # keeps the direction of the last corrections: fewer repetitions needed
+TEST_SIZE = 500  # held-out avocados: never trained on, only used to measure
 STEP_BUDGET = 400  # batches per call: keeps one "train" press under 30 ms in CPython
-FRAMES = 25        # a full run is shown in about this many frames
-GRID = 40         # cells per side of the map of the model's answers (merged into runs when drawn)
+FRAMES = 25  # a full run is shown in about this many frames
+GRID = 40  # cells per side of the map of the model's answers (merged into runs when drawn)
 PAST_RUNS = 5
 SHAPES = {"W1": (2, HIDDEN), "b1": (HIDDEN,), "w2": (HIDDEN,), "b2": (1,)}  # weights and their momentum
 
@@ -119,7 +120,7 @@ def repetition(w: dict, velocity: dict, X: np.ndarray, y: np.ndarray, rng: np.ra
     """One epoch: every example once, in a shuffled order, one small correction per batch."""
     order = rng.permutation(len(y))
     for start in range(0, len(y), BATCH):
-        batch = order[start:start + BATCH]
+        batch = order[start : start + BATCH]
         _, grads = loss_and_grads(w, X[batch], y[batch])
         for name, g in grads.items():
             velocity[name] = MOMENTUM * velocity[name] + g
@@ -139,10 +140,16 @@ def fresh(seed: int, examples: int, runs: list) -> dict:
     w = start_weights(seed)
     X, y, X_test, y_test = world(seed)
     loss, _ = loss_and_grads(w, X[:examples], y[:examples])
-    return {"seed": seed, "examples": examples, "epoch": 0, "runs": runs,
-            "w": {k: v.tolist() for k, v in w.items()},
-            "v": {k: np.zeros_like(v).tolist() for k, v in w.items()},
-            "loss": [round(loss, 5)], "heldout": [round(error_rate(w, X_test, y_test), 5)]}
+    return {
+        "seed": seed,
+        "examples": examples,
+        "epoch": 0,
+        "runs": runs,
+        "w": {k: v.tolist() for k, v in w.items()},
+        "v": {k: np.zeros_like(v).tolist() for k, v in w.items()},
+        "loss": [round(loss, 5)],
+        "heldout": [round(error_rate(w, X_test, y_test), 5)],
+    }
 
 
 def usable(state, examples: int) -> bool:
@@ -151,10 +158,12 @@ def usable(state, examples: int) -> bool:
         weights = [np.asarray(state[part][k], dtype=float) for part in "wv" for k in SHAPES]  # and momentum
         curves = np.asarray(state["loss"] + state["heldout"], dtype=float)
         runs = np.asarray(state["runs"], dtype=float).reshape(-1, 3)
-        return (state["examples"] == examples
-                and int(state["epoch"]) == len(state["loss"]) - 1 == len(state["heldout"]) - 1
-                and [a.shape for a in weights] == list(SHAPES.values()) * 2
-                and all(bool(np.all(np.isfinite(a))) for a in weights + [curves, runs]))
+        return (
+            state["examples"] == examples
+            and int(state["epoch"]) == len(state["loss"]) - 1 == len(state["heldout"]) - 1
+            and [a.shape for a in weights] == list(SHAPES.values()) * 2
+            and all(bool(np.all(np.isfinite(a))) for a in weights + [curves, runs])
+        )
     except (KeyError, TypeError, ValueError):
         return False
 
@@ -168,7 +177,6 @@ def remember(state) -> list:
     except (AttributeError, KeyError, TypeError, ValueError, IndexError):
         runs = []
     return runs[-PAST_RUNS:]
-
 
 
 def run(params: dict, action: str, state: dict | None) -> dict:
@@ -197,8 +205,14 @@ def run(params: dict, action: str, state: dict | None) -> dict:
             repetition(w, velocity, X, y, np.random.default_rng([seed, 3, e]))
             losses.append(round(loss_and_grads(w, X, y)[0], 5))
             heldout.append(round(error_rate(w, X_test, y_test), 5))
-        state = {**state, "epoch": epoch + todo, "loss": losses, "heldout": heldout,
-                 "w": {k: v.tolist() for k, v in w.items()}, "v": {k: v.tolist() for k, v in velocity.items()}}
+        state = {
+            **state,
+            "epoch": epoch + todo,
+            "loss": losses,
+            "heldout": heldout,
+            "w": {k: v.tolist() for k, v in w.items()},
+            "v": {k: v.tolist() for k, v in velocity.items()},
+        }
     w = {k: np.array(v, dtype=float) for k, v in state["w"].items()}
     return render(state, w, X, y, target)
 
@@ -216,19 +230,31 @@ def render(state: dict, w: dict, X: np.ndarray, y: np.ndarray, target: int) -> d
     train_err = error_rate(w, X, y)
     curves = line(
         {t("training-loop.series_loss"): state["loss"], t("training-loop.series_heldout"): state["heldout"]},
-        xs=list(range(max(target, epoch) + 1)), title=t("training-loop.curve_title"),  # the frame is the whole run
+        xs=list(range(max(target, epoch) + 1)),
+        title=t("training-loop.curve_title"),  # the frame is the whole run
         desc=t("training-loop.curve_desc", epoch=epoch, loss=f"{loss:.3f}", heldout=f"{100 * heldout:.0f}"),
-        xlabel=t("training-loop.x_label"), ylabel=t("training-loop.y_label"),
+        xlabel=t("training-loop.x_label"),
+        ylabel=t("training-loop.y_label"),
     )
     belief = 1.0 / (1.0 + np.exp(-forward(w, grid_points())[2]))
     answers = region(
-        [tuple(p) for p in X.round(4).tolist()], y.astype(int).tolist(), belief.reshape(GRID, GRID).round(3).tolist(),
-        title=t("training-loop.map_title"), desc=t("training-loop.map_desc", examples=examples),
-        xlabel=t("training-loop.softness"), ylabel=t("training-loop.darkness"),
+        [tuple(p) for p in X.round(4).tolist()],
+        y.astype(int).tolist(),
+        belief.reshape(GRID, GRID).round(3).tolist(),
+        title=t("training-loop.map_title"),
+        desc=t("training-loop.map_desc", examples=examples),
+        xlabel=t("training-loop.softness"),
+        ylabel=t("training-loop.darkness"),
         group_names=[t("training-loop.unripe"), t("training-loop.ripe")],
     )
-    stats = t("training-loop.stats", epoch=num(epoch), target=num(target), examples=num(examples),
-              loss=num(loss, 3), heldout=num(100 * heldout, 0))
+    stats = t(
+        "training-loop.stats",
+        epoch=num(epoch),
+        target=num(target),
+        examples=num(examples),
+        loss=num(loss, 3),
+        heldout=num(100 * heldout, 0),
+    )
     if epoch == 0:
         verdict = t("training-loop.untrained")
     elif epoch < target:
@@ -239,9 +265,10 @@ def render(state: dict, w: dict, X: np.ndarray, y: np.ndarray, target: int) -> d
         verdict = t("training-loop.finished", heldout=num(100 * heldout, 0))
     body = curves + answers + tag("p", stats, class_="stats") + tag("p", verdict, class_="verdict")
     if state["runs"]:
-        items = "".join(tag("li", t("training-loop.past_run", examples=num(n), epochs=num(e), heldout=num(100 * h, 0)))
-                        for n, e, h in state["runs"])
+        items = "".join(
+            tag("li", t("training-loop.past_run", examples=num(n), epochs=num(e), heldout=num(100 * h, 0)))
+            for n, e, h in state["runs"]
+        )
         body += tag("p", t("training-loop.past_title"), class_="past") + tag("ul", items, class_="runs")
-    text = t("training-loop.summary", epoch=epoch, examples=examples, loss=f"{loss:.3f}",
-             heldout=f"{100 * heldout:.0f}")
+    text = t("training-loop.summary", epoch=epoch, examples=examples, loss=f"{loss:.3f}", heldout=f"{100 * heldout:.0f}")
     return {"html": body, "text": text, "state": state, "done": epoch >= target}

@@ -7,6 +7,7 @@ it corrects").  That is gradient descent on the squared error
 boldness between 0 and 1 the error shrinks by the factor ``1 - boldness`` every
 try, above 1 it overshoots, and at 2 or more it never settles.
 """
+
 from __future__ import annotations
 
 import math
@@ -69,7 +70,9 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         {t("trial-error.series_guess"): [min(max(g, -500), 600) for g in guesses]},
         title=t("trial-error.plot_title"),
         desc=t("trial-error.plot_desc", tries=tries, last=f"{guesses[-1]:.1f}", target=f"{target:g}"),
-        xlabel=t("trial-error.x_label"), ylabel=t("trial-error.y_label"), marker=target,
+        xlabel=t("trial-error.x_label"),
+        ylabel=t("trial-error.y_label"),
+        marker=target,
         xlim=(0, max(10, tries)),
     )
     if settled:
@@ -84,5 +87,9 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         + tag("p", t("trial-error.stats", tries=num(tries), guess=num(guesses[-1], 1), error=num(abs(error), 1)), class_="stats")
         + tag("p", esc(verdict), class_="verdict")
     )
-    return {"html": body, "text": f"{summary} {verdict}", "state": {"guesses": guesses},
-            "done": settled or tries >= params["max_tries"]}
+    return {
+        "html": body,
+        "text": f"{summary} {verdict}",
+        "state": {"guesses": guesses},
+        "done": settled or tries >= params["max_tries"],
+    }

@@ -11,6 +11,7 @@ This widget finds the word the reader typed (prefixes cut off, close spellings
 suggested for unknown words), ranks its neighbours and shows the counts behind
 the nearest one.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -53,7 +54,7 @@ def find(typed: str) -> dict:
     otherwise says why there is nothing to show: empty, not Hebrew, a glue word,
     too rare to place, or never seen — with the closest known spellings.
     """
-    tokens = tokenize(clean(typed)[:MAX_INPUT * 4])
+    tokens = tokenize(clean(typed)[: MAX_INPUT * 4])
     hebrew = [tok for tok in tokens if is_hebrew(tok)]
     if not tokens:
         return {"status": "empty"}
@@ -161,11 +162,13 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     head += tag("p", t("word-neighbours.heading", word=esc(word), times=_times(seen[me])), class_="stats")
 
     labels = [_shown(k) for k, _ in near]
-    plot = bar(labels, [round(s, 2) for _, s in near],
-               title=t("word-neighbours.plot_title", word=word),
-               desc=t("word-neighbours.plot_desc", word=word,
-                      words=", ".join(f"{w} {s:.2f}" for w, (_, s) in zip(labels, near))),
-               ylabel=t("word-neighbours.y_label"))
+    plot = bar(
+        labels,
+        [round(s, 2) for _, s in near],
+        title=t("word-neighbours.plot_title", word=word),
+        desc=t("word-neighbours.plot_desc", word=word, words=", ".join(f"{w} {s:.2f}" for w, (_, s) in zip(labels, near))),
+        ylabel=t("word-neighbours.y_label"),
+    )
 
     rows = []
     for label, (k, sim) in zip(labels, near):
@@ -179,23 +182,45 @@ def run(params: dict, action: str, state: dict | None) -> dict:
 
     row = counts[index[me]]
     partners = [j for j in np.argsort(-row, kind="stable")[:5] if row[j] > 0]
-    company = tag("p", t("word-neighbours.company", word=esc(word), window=num(window), words=", ".join(
-        f"{esc(_shown(vocab[j]))} ({num(int(row[j]))})" for j in partners)), class_="company") if partners else ""
+    company = (
+        tag(
+            "p",
+            t(
+                "word-neighbours.company",
+                word=esc(word),
+                window=num(window),
+                words=", ".join(f"{esc(_shown(vocab[j]))} ({num(int(row[j]))})" for j in partners),
+            ),
+            class_="company",
+        )
+        if partners
+        else ""
+    )
 
     group = [me] + [k for k, _ in near[:5]]
     ids = [index[k] for k in group]
     names = [_shown(k) for k in group]
-    grid = heatmap([[int(counts[a, b]) if a != b else 0 for b in ids] for a in ids],
-                   title=t("word-neighbours.heat_title", word=word),
-                   desc=t("word-neighbours.heat_desc", word=word, window=window),
-                   row_labels=names, col_labels=names)
+    grid = heatmap(
+        [[int(counts[a, b]) if a != b else 0 for b in ids] for a in ids],
+        title=t("word-neighbours.heat_title", word=word),
+        desc=t("word-neighbours.heat_desc", word=word, window=window),
+        row_labels=names,
+        col_labels=names,
+    )
 
     stats = tag("p", t("word-neighbours.stats", vocab=num(len(vocab)), dims=num(dims), window=num(window)), class_="stats")
     summary = t("word-neighbours.summary", word=word, words=", ".join(labels[:3]))
     first = near[0]
     first_count = int(counts[index[me], index[first[0]]])
-    summary += " " + (t("word-neighbours.summary_together", other=labels[0], word=word, window=window,
-                        times=t("word-neighbours.once") if first_count == 1 else t("word-neighbours.times", n=first_count))
-                      if first_count else t("word-neighbours.summary_never", other=labels[0], word=word))
-    return {"html": head + plot + listing + company + grid + stats, "text": summary,
-            "state": {"word": word}, "done": True}
+    summary += " " + (
+        t(
+            "word-neighbours.summary_together",
+            other=labels[0],
+            word=word,
+            window=window,
+            times=t("word-neighbours.once") if first_count == 1 else t("word-neighbours.times", n=first_count),
+        )
+        if first_count
+        else t("word-neighbours.summary_never", other=labels[0], word=word)
+    )
+    return {"html": head + plot + listing + company + grid + stats, "text": summary, "state": {"word": word}, "done": True}

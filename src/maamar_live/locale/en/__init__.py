@@ -1,4 +1,5 @@
 """English strings: the whole page chrome, and the built-in widgets translated so far."""
+
 from . import runtime, training
 
 STRINGS: dict[str, str] = {}

@@ -1,4 +1,5 @@
 """Strings of the page, the runtime and the widget frame."""
+
 STRINGS = {
     "site.toc": "Contents",
     "site.articles": "Articles",

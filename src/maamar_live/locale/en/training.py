@@ -1,4 +1,5 @@
 """Strings of the training widgets translated to English."""
+
 STRINGS = {
     "trial-error.title": "Trial, error and correction",
     "trial-error.caption": "The model guesses the shelf's height from the booklet's picture, measures how far off it was, and corrects part of the error. How much to correct each time? Try it.",

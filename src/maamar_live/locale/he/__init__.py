@@ -1,4 +1,5 @@
 """Hebrew strings, merged from one module per part of the site."""
+
 from . import runtime, training, generation, prompts
 
 STRINGS: dict[str, str] = {}

@@ -1,4 +1,5 @@
 """Strings of the generation widgets ("למה כל זה מורגש בזמן אמת" and "כשצ׳אטבוט “שוכח” או ממציא עובדות")."""
+
 STRINGS = {
     # instant-answer
     "instant-answer.title": "אימון ארוך, תשובה מיידית",

@@ -1,4 +1,5 @@
 """Strings of the prompt widgets (Midjourney: one word, another picture; refine in small steps)."""
+
 STRINGS = {
     # --- shared by both widgets -------------------------------------------------------
     "prompts.role.core": "מילת ליבה",

@@ -1,4 +1,5 @@
 """Strings of the training widgets (the article's first four sections)."""
+
 STRINGS = {
     "trial-error.title": "ניסוי, שגיאה ותיקון",
     "trial-error.caption": "המודל מנחש את גובה המדף מהתמונה בחוברת, מודד בכמה פספס, ומתקן חלק מהטעות. כמה לתקן בכל פעם? נסו.",
@@ -40,7 +41,7 @@ STRINGS = {
     "training-loop.unripe": "לא בשל",
     "training-loop.ripe": "בשל",
     "training-loop.stats": "חזרות: {epoch} מתוך {target} · דוגמאות: {examples} · פספוס באימון: {loss} · טעויות באבוקדו חדשים: {heldout}%",
-    "training-loop.untrained": "המודל עוד לא התאמן: המשקלים שלו אקראיים והוא מנחש. לחצו על \"לאמן\".",
+    "training-loop.untrained": 'המודל עוד לא התאמן: המשקלים שלו אקראיים והוא מנחש. לחצו על "לאמן".',
     "training-loop.training": "בכל חזרה המודל עובר על כל {examples} הדוגמאות, משווה כל תשובה לתשובה הנכונה ומתקן את המשקלים קצת.",
     "training-loop.memorised": "המודל כמעט לא טועה באבוקדו שראה ({train}% טעויות), אבל טועה ב-{heldout}% מהחדשים: מעט דוגמאות מספיקות כדי לשנן אותן, לא כדי ללמוד את הדפוס. נסו יותר דוגמאות.",
     "training-loop.finished": "סיום: המודל טועה ב-{heldout}% מהאבוקדו שלא ראה. שנו את מספר הדוגמאות או החזרות והשוו.",
@@ -48,7 +49,7 @@ STRINGS = {
     "training-loop.past_run": "{examples} דוגמאות, {epochs} חזרות: {heldout}% טעויות באבוקדו חדשים",
     "training-loop.summary": "אחרי {epoch} חזרות על {examples} דוגמאות: פספוס באימון {loss}, {heldout}% טעויות באבוקדו חדשים.",
     "one-example-push.title": "דוגמה אחת, דחיפה אחת: האם זה חתול?",
-    "one-example-push.caption": "בכל סבב המודל רואה חיה אחת, מנחש אם זה חתול, מקבל ציון על הפער בין הניחוש לאמת, וכל משקל מקבל דחיפה קטנה. המלבן האפור הוא המשקל לפני הלחיצה. עקבו אחרי \"אוזניים משולשות\".",
+    "one-example-push.caption": 'בכל סבב המודל רואה חיה אחת, מנחש אם זה חתול, מקבל ציון על הפער בין הניחוש לאמת, וכל משקל מקבל דחיפה קטנה. המלבן האפור הוא המשקל לפני הלחיצה. עקבו אחרי "אוזניים משולשות".',
     "one-example-push.push": "גודל הדחיפה",
     "one-example-push.next": "הדוגמה הבאה",
     "one-example-push.hundred": "מאה סבבים",
@@ -66,7 +67,7 @@ STRINGS = {
     "one-example-push.plot_title": "המשקלים של המודל",
     "one-example-push.plot_desc": "אחרי {rounds} סבבים המשקל של אוזניים משולשות הוא {ears}; המשקל החזק ביותר בעד חתול: {strongest}. מלבן אפור: המשקל לפני הלחיצה האחרונה.",
     "one-example-push.y_label": "משקל (בעד חתול למעלה, נגד למטה)",
-    "one-example-push.start": "כל המשקלים מתחילים באפס, אז הניחוש הראשון הוא חצי-חצי. לחצו על \"הדוגמה הבאה\".",
+    "one-example-push.start": 'כל המשקלים מתחילים באפס, אז הניחוש הראשון הוא חצי-חצי. לחצו על "הדוגמה הבאה".',
     "one-example-push.example": "דוגמה {number}: יש {has}; אין {lacks}.",
     "one-example-push.example_all": "דוגמה {number}: יש {has}.",
     "one-example-push.example_none": "דוגמה {number}: אין אף אחת מהתכונות.",
@@ -76,7 +77,7 @@ STRINGS = {
     "one-example-push.up": "למעלה",
     "one-example-push.down": "למטה",
     "one-example-push.recent": "בסך הכול {rounds} סבבים. המודל צדק ב-{right} מתוך {out_of} הניחושים האחרונים. נטייה מראש (בלי שום תכונה): {bias}.",
-    "one-example-push.ears_won": "אחרי {rounds} סבבים \"אוזניים משולשות\" הן הסימן החזק ביותר לחתול: הן מופיעות כמעט בכל חתול ורק אצל מעט מהחיות האחרות.",
+    "one-example-push.ears_won": 'אחרי {rounds} סבבים "אוזניים משולשות" הן הסימן החזק ביותר לחתול: הן מופיעות כמעט בכל חתול ורק אצל מעט מהחיות האחרות.',
     "one-example-push.the_end": "נגמרו הדוגמאות ({rounds}). אפשר להתחיל מחדש או לבחור חיות אחרות.",
     "one-example-push.summary": "דוגמה {number}: המודל ניחש {guess}% שזה חתול, והאמת: {animal}. המשקל של אוזניים משולשות: {ears}.",
     "gym.title": "כמו בחדר כושר: כמה משקל לשים על המוט",

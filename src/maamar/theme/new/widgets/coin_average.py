@@ -7,6 +7,7 @@ its spread around the true chance shrinks like 1/sqrt(n).  The flips come from
 ``np.random.default_rng(seed)``: the same seed gives the same flips here at
 build time and in the reader's browser.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -54,12 +55,20 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     share = running_share(flips)
     final, chance = float(share[-1]), params["chance"]
     shown = np.unique(np.linspace(0, len(share) - 1, min(len(share), POINTS)).astype(int))  # the eye can't tell more
-    plot = line({t("coin-average.series"): share[shown].tolist()}, xs=(shown + 1).tolist(), ylim=(0, 1),
-                title=t("coin-average.plot_title"),
-                desc=t("coin-average.plot_desc", flips=len(flips), share=f"{final:.3f}", chance=f"{chance:.2f}"),
-                xlabel=t("coin-average.x_label"), ylabel=t("coin-average.y_label"), marker=chance)
+    plot = line(
+        {t("coin-average.series"): share[shown].tolist()},
+        xs=(shown + 1).tolist(),
+        ylim=(0, 1),
+        title=t("coin-average.plot_title"),
+        desc=t("coin-average.plot_desc", flips=len(flips), share=f"{final:.3f}", chance=f"{chance:.2f}"),
+        xlabel=t("coin-average.x_label"),
+        ylabel=t("coin-average.y_label"),
+        marker=chance,
+    )
     plain = {"flips": len(flips), "share": f"{final:.3f}", "gap": f"{abs(final - chance):.3f}", "chance": f"{chance:.2f}"}
-    isolated = {name: num(value) if isinstance(value, int) else tag("bdi", value, class_="num", dir="ltr")
-                for name, value in plain.items()}
+    isolated = {
+        name: num(value) if isinstance(value, int) else tag("bdi", value, class_="num", dir="ltr")
+        for name, value in plain.items()
+    }
     stats = tag("p", t("coin-average.summary", **isolated), class_="stats")
     return {"html": plot + stats, "text": t("coin-average.summary", **plain), "state": {"draws": draws}}
