@@ -120,3 +120,13 @@ def test_an_animal_without_any_feature_moves_only_the_leaning():
     assert out["state"]["weights"] == out["state"]["before"]
     assert t("one-example-push.example_none", number="@").split("@")[1] in out["html"]
     assert t("one-example-push.gap_none", gap="@").split("@")[1] in out["html"]
+
+
+def test_no_right_guess_yet_is_said_in_words_not_as_zero_out_of_n():
+    out = runtime.call("one-example-push", {}, "init")
+    out = runtime.call("one-example-push", {}, "next", out["state"])
+    state = dict(out["state"], recent=[0] * len(out["state"]["recent"]))
+    html = runtime.call("one-example-push", {}, "update", state)["html"]
+    assert "עוד לא צדק באף ניחוש" in html and "צדק ב-" not in html
+    right = dict(out["state"], recent=[1] * len(out["state"]["recent"]))
+    assert "צדק ב-" in runtime.call("one-example-push", {}, "update", right)["html"]

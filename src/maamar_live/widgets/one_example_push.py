@@ -192,7 +192,7 @@ def render(state: dict, push: float) -> dict:
         card += tag(
             "p",
             t(
-                "one-example-push.recent",
+                "one-example-push.recent" if sum(recent) else "one-example-push.recent_none",
                 right=num(sum(recent)),
                 out_of=num(len(recent)),
                 rounds=num(rounds),

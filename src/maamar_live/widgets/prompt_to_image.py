@@ -81,6 +81,23 @@ def no_words_note(prompt: str) -> str:
     return t("prompts.no_words", which=text) if text else t("prompts.no_words_blank")
 
 
+def change_text(only_a: list[str], only_b: list[str], plain: bool) -> str:
+    """What changed between the prompts, in words: "the modifier „blue” was added", "„sunset”
+    became „evening”".  In markup every word is its own isolate, so in RTL text a Latin
+    pair never reads as one left-to-right run ("(sunset ← evening)" read backwards)."""
+
+    def quoted(words):
+        return t("prompts.list_sep").join(
+            f"„{shown(w, 30)}”" if plain else f"„{tag('bdi', esc(shown(w, 30)))}”" for w in words[:3]
+        )
+
+    if not only_a:
+        return t("prompts.change_added", words=quoted(only_b))
+    if not only_b:
+        return t("prompts.change_removed", words=quoted(only_a))
+    return t("prompts.change_swapped", old=quoted(only_a), new=quoted(only_b))
+
+
 def panel(prompt: str, words, url: str, size: int, alt: str) -> str:
     caption = tag("bdi", esc(shown(prompt, MAX_PROMPT)), class_="prompt-text") + word_list(words)
     return tag("figure", image(url, alt, size) + tag("figcaption", caption), class_="prompt-panel")
@@ -105,17 +122,17 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         verdict = t(
             "prompt-to-image.same_text" if shown(prompt_a, None) == shown(prompt_b, None) else "prompt-to-image.same_concepts"
         )
+        verdict_html = esc(verdict)
     else:
-        sep = t("prompts.list_sep")
-        listed = [sep.join(shown(w, 30) for w in side[:3]) or "—" for side in (only_a, only_b)]
-        verdict = t(f"prompt-to-image.{kind}_changed", words=f"{listed[0]} ← {listed[1]}")
+        verdict = t(f"prompt-to-image.{kind}_changed", words=change_text(only_a, only_b, plain=True))
+        verdict_html = t(f"prompt-to-image.{kind}_changed", words=change_text(only_a, only_b, plain=False))
 
     body = (
         tag("div", panels, class_="prompt-pair")
         + tag("p", t("prompt-to-image.stats", dist=num(distance, 2), pct=num(pct, 1, "%")), class_="stats")
         + tag("p", esc(t("prompt-to-image.scale_hint")), class_="hint")
         + "".join(tag("p", esc(note), class_="message") for note in dict.fromkeys(notes))
-        + tag("p", esc(verdict), class_="verdict")
+        + tag("p", verdict_html, class_="verdict")
     )
     summary = t("prompt-to-image.summary", a=shown(prompt_a, 40), b=shown(prompt_b, 40), dist=f"{distance:.2f}", pct=f"{pct:.1f}")
     return {"html": body, "text": f"{summary} {verdict}", "state": None}
