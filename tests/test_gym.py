@@ -83,3 +83,15 @@ def test_reseed_is_deterministic():
     assert a == b and a["state"]["seed"] != first["state"]["seed"] and a["html"] != first["html"]
     moved = runtime.call(gym.KIND, {"lr": 0.4}, "update", a["state"])
     assert moved["state"]["seed"] == a["state"]["seed"]
+
+
+def test_the_verdict_compares_the_readers_weight_with_the_right_one():
+    """1.20 is heavier than the right 0.50: not "light", even when its loss is high."""
+    from maamar_live.kit.i18n import lookup
+
+    out = runtime.call("gym", {"lr": 1.2, "variety": 1.0, "sets": 40}, "init")  # heavy, yet the bar holds
+    assert lookup("gym.v_fell", set="").split(":")[0] not in out["html"]
+    assert lookup("gym.v_light") not in out["html"]
+    assert lookup("gym.v_heavy", right="").split(" (")[0] in out["html"]
+    light = runtime.call("gym", {"lr": 0.05, "sets": 5}, "init")
+    assert lookup("gym.v_heavy").split(" (")[0] not in light["html"]

@@ -210,7 +210,9 @@ def render(w: dict, params: dict, seed: int, shown: int) -> dict:
     elif shown == 0:
         verdict = t("gym.v_start")
     elif your_loss > 2 * right_loss + 0.01:
-        verdict = t("gym.v_light")
+        # Compare with the right weight, not only the loss: a weight above it that has not
+        # (yet) made the bar fall zigzags, one below it crawls; both end with a high loss.
+        verdict = t("gym.v_heavy" if lr > RATES["right"] else "gym.v_light", right=num(RATES["right"], 2))
     else:
         verdict = t("gym.v_good")
     notes = tag("p", verdict, class_="verdict")
