@@ -90,8 +90,8 @@ def test_the_verdict_compares_the_readers_weight_with_the_right_one():
     from maamar_live.kit.i18n import lookup
 
     out = runtime.call("gym", {"lr": 1.2, "variety": 1.0, "sets": 40}, "init")  # heavy, yet the bar holds
-    assert lookup("gym.v_fell", set="").split(":")[0] not in out["html"]
+    assert lookup("gym.v_fell").split(":")[0] not in out["html"]
     assert lookup("gym.v_light") not in out["html"]
-    assert lookup("gym.v_heavy", right="").split(" (")[0] in out["html"]
+    assert lookup("gym.v_heavy").split(" (")[0] in out["html"]
     light = runtime.call("gym", {"lr": 0.05, "sets": 5}, "init")
     assert lookup("gym.v_heavy").split(" (")[0] not in light["html"]
