@@ -147,3 +147,14 @@ def test_any_input_is_safe(action, params, state):
     assert "<script" not in out["html"] and out["text"]
     assert len(json.dumps(out["state"], ensure_ascii=False)) < 20_000
     json.dumps(out)
+
+
+def test_the_caption_quotes_labels_that_exist():
+    """The captions name buttons and boxes by what they are called on the page, not by side."""
+    from maamar_live.kit.i18n import lookup
+
+    assert f"„{lookup('summarize-refresh.summarise')}”" in lookup("summarize-refresh.caption")
+    grounding = lookup("grounding.caption")
+    assert "משמאל" not in grounding and "מימין" not in grounding
+    for box in ("grounding.without", "grounding.with"):
+        assert f"„{lookup(box).split(' –')[0].rstrip(':')}”" in grounding
