@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from maamar_live.kit import i18n
 
-from . import assets, authors, output, social
+from . import assets, authors, offline, output, social
 from .content import Source, read_source
 from .errors import BuildError, ContentError
 from .pages import Page, parse_page
@@ -201,7 +201,7 @@ def gather_assets(options: Options, project_widgets: authors.ProjectWidgets) -> 
     static = static_files(project)
     loader, parts = concatenate_parts(static, LOADER_PARTS)
     for name, path in static.items():
-        if name not in parts:
+        if name not in parts and name != offline.SOURCE:
             files[f"assets/{name}"] = path
     files["assets/js/loader.js"] = loader
     files["assets/social.png"] = social.social_png()
@@ -210,7 +210,7 @@ def gather_assets(options: Options, project_widgets: authors.ProjectWidgets) -> 
     sizes = {name: (len(files[name]) if isinstance(files[name], bytes) else files[name].stat().st_size) for name in runtime}
     manifest = {
         "pyodide": "pyodide/", "worker": "assets/js/worker.js", "packages": ["numpy", assets.SITE_PACKAGE],
-        "sizes": sizes, "bundle": [], "snapshot": assets.snapshot_key(),
+        "sizes": sizes, "bundle": [], "snapshot": assets.snapshot_key(), "offline": offline.OUTPUT,
     }
     if options.file_bundle:
         payload = {}
@@ -239,5 +239,6 @@ def build(options: Options) -> Build:
         raise BuildError(errors)
     files, manifest = gather_assets(options, project_widgets)
     documents = render_documents(site, pages, env, manifest)
+    files[offline.OUTPUT] = offline.service_worker(static_files(project)[offline.SOURCE], documents, files)
     output.write_atomically(options.out, documents, files)
     return Build(pages, warnings)
