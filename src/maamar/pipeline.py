@@ -23,7 +23,7 @@ from markupsafe import Markup
 from maamar_live.kit import i18n
 from maamar_live.kit.spec import shown
 
-from . import assets, authors, output, social
+from . import assets, authors, offline, output, social
 from .cells import render_page_cells
 from .content import Source, read_source
 from .errors import BuildError, ContentError
@@ -243,7 +243,7 @@ def gather_assets(options: Options, project_widgets: authors.ProjectWidgets) -> 
     static = static_files(project)
     loader, parts = concatenate_parts(static, LOADER_PARTS)
     for name, path in static.items():
-        if name not in parts:
+        if name not in parts and name != offline.SOURCE:
             files[f"assets/{name}"] = path
     files["assets/js/loader.js"] = loader
     files["assets/social.png"] = social.social_png()
@@ -257,6 +257,7 @@ def gather_assets(options: Options, project_widgets: authors.ProjectWidgets) -> 
         "sizes": sizes,
         "bundle": [],
         "snapshot": assets.snapshot_key(),
+        "offline": offline.OUTPUT,
         # The core files' pinned hashes (base64, as SubtleCrypto gives them): the worker checks each on arrival.
         # (The lock shipped is our trimmed one; Pyodide checks the wheels against it.)
         "sha256": {f"pyodide/{name}": assets.base64_sha256(assets.PYODIDE_SHA256[name]) for name in assets.PYODIDE_FILES},
@@ -293,5 +294,6 @@ def build(options: Options) -> Build:
         raise BuildError(errors)
     files, manifest = gather_assets(options, project_widgets)
     documents = render_documents(site, pages, env, manifest)
+    files[offline.OUTPUT] = offline.service_worker(static_files(project)[offline.SOURCE], documents, files)
     output.write_atomically(options.out, documents, files)
     return Build(pages, warnings)

@@ -1,9 +1,15 @@
 """Later visits: Python restored from the interpreter snapshot the first visit stored, a
-snapshot that won't restore replaced without a word, and the file:// bundle."""
+snapshot that won't restore replaced without a word, the file:// bundle, and the
+published site reopened with its server down (the service worker)."""
+
+import threading
+import urllib.request
 
 import pytest
 
-from .conftest import output_text, wait_for_runtime, wait_idle, widget
+from maamar.serve import make_server
+
+from .conftest import Requests, output_text, wait_for_runtime, wait_idle, widget
 
 RUNTIME = "[data-runtime]"
 
@@ -107,3 +113,36 @@ def test_from_disk_the_bundle_boots_python_and_a_second_visit_uses_the_snapshot(
     assert "ניסיונות: 1" in press_step(again)
     # Chromium keeps IndexedDB for file:// pages (a browser that doesn't skips the snapshot quietly).
     assert (settled, boot_path(again)) == ("stored", "snapshot")
+
+
+def test_after_one_visit_the_site_opens_and_goes_live_with_the_server_down(browser, site_dir):
+    server = make_server(site_dir, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    requests = Requests(url)
+    context = browser.new_context()
+    context.route("**/*", requests.check)
+    try:
+        first = visit(context, url + "article.html")
+        first.wait_for_function(f"() => document.querySelector('{RUNTIME}').dataset.offline === 'ready'", timeout=60_000)
+        assert "בלי רשת" in first.inner_text(RUNTIME)
+        snapshot_settled(first)
+        title, words = first.inner_text("h1"), len(first.inner_text("main").split())
+        server.shutdown()
+        server.server_close()
+        with pytest.raises(OSError):  # the server is really gone
+            urllib.request.urlopen(url + "article.html", timeout=5)
+        first.reload()
+        assert wait_for_runtime(first) == "ready"
+        assert first.inner_text("h1") == title and len(first.inner_text("main").split()) >= words - 50
+        assert "ניסיונות: 1" in press_step(first)
+        # Every page of the site was kept, not only the one visited.
+        first.goto(url)
+        assert first.locator(".article-list a").count() >= 1
+        first.locator(".article-list a").first.click()
+        assert wait_for_runtime(first) == "ready"
+        assert first.errors == []
+        assert requests.foreign == []
+    finally:
+        context.close()
+        server.server_close()

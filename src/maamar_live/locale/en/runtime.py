@@ -29,6 +29,7 @@ STRINGS = {
     "runtime.numpy": "Loading numpy…",
     "runtime.demos": "Loading the experiments…",
     "runtime.ready": "The experiments are live: go ahead and play.",
+    "runtime.ready_offline": "The experiments are live: go ahead and play. This article is saved in your browser and works offline too.",
     "runtime.restart": "Restarting Python…",
     "runtime.failed": "Python could not start in this browser, so the experiments show results computed in advance.",
     "runtime.file_hint": "If you opened the file straight from disk, run python -m http.server in the site's folder and open the address it prints.",

@@ -214,6 +214,9 @@ function installShim(entries) {
     const entry = entries[fileName(url)];
     if (!entry) return realFetch(resource, init);
     const buffer = await entry;
+    // Over http(s) the wasm is fetched again (now from the HTTP cache or the service worker's),
+    // so that Chromium compiles it while streaming and keeps the optimised code for later visits.
+    if (fileName(url) === "pyodide.asm.wasm" && !deliverFiles) return realFetch(resource, init);
     if (init && init.integrity) await checkIntegrity(buffer, init.integrity, url);
     return new Response(buffer.slice(0), { status: 200, headers: { "Content-Type": contentType(fileName(url)) } });
   };

@@ -29,7 +29,7 @@ function showStage(stage, detail) {
     });
     runtimeBar.value = (STAGE_SHARE.download * detail.done) / detail.total;
   } else {
-    text = t("runtime." + stage);
+    text = t(stage === "ready" && offlineReady ? "runtime.ready_offline" : "runtime." + stage);
     if (stage in STAGE_SHARE) runtimeBar.value = STAGE_SHARE[stage];
   }
   if (stage === "failed") {

@@ -19,6 +19,6 @@ window.maamar = {
   restart: restartWorker,
 };
 
-const start = () => startWorker(false);
+const start = () => { startWorker(false); keepOffline(); };
 if ("requestIdleCallback" in window) requestIdleCallback(start, { timeout: 1500 });
 else setTimeout(start, 200);
