@@ -35,7 +35,7 @@ def test_default_shows_two_pictures_a_core_word_apart():
     pics = images(out["html"])
     assert len(pics) == 2 and pics[0].shape == (128, 128, 3)
     assert cppn.pixel_difference(*pics) > 20
-    assert t("prompt-to-image.core_changed", words="בשקיעה ← בערב") in out["html"]
+    assert t("prompt-to-image.core_changed", old="<bdi>בשקיעה</bdi>", new="<bdi>בערב</bdi>") in out["html"]
     assert 'alt="' in out["html"] and "חתול בשקיעה" in out["html"]
     assert "</img>" not in out["html"]
 
@@ -63,7 +63,7 @@ def test_core_swap_moves_further_than_a_modifier_in_the_widget():
         return float(dist), float(pct)
     core = numbers(runtime.call(KIND, {"prompt_a": "חתול בשקיעה", "prompt_b": "חתול בערב"}, "draw"))
     mod = runtime.call(KIND, {"prompt_a": "חתול בשקיעה", "prompt_b": "חתול בשקיעה, תאורה רכה"}, "draw")
-    assert t("prompt-to-image.modifier_changed", words="— ← תאורה רכה") in mod["html"]
+    assert t("prompt-to-image.modifier_added", new="<bdi>תאורה רכה</bdi>") in mod["html"]
     mod = numbers(mod)
     assert core[0] > 4 * mod[0] and core[1] > 2 * mod[1]
 
@@ -105,3 +105,11 @@ def test_controls_name_params_and_strings_exist():
     for control in p2i.CONTROLS:
         assert control.kind == "button" or control.name in p2i.PARAMS
     t(f"{KIND}.title"), t(f"{KIND}.caption")
+
+
+def test_each_latin_word_of_a_change_is_isolated_on_its_own():
+    """"evening ← sunset" as one Latin run would read backwards inside Hebrew."""
+    out = runtime.call(KIND, {"prompt_a": "cat at sunset", "prompt_b": "cat in the evening"}, "draw")
+    assert "<bdi>sunset</bdi>" in out["html"] and "<bdi>evening</bdi>" in out["html"]
+    assert "←" not in out["html"]
+    assert "sunset" in out["text"] and "<bdi>" not in out["text"]

@@ -158,7 +158,8 @@ def render(state: dict, push: float) -> dict:
                  animal=animal, ears=f"{weights[0]:.2f}")
     recent = state["recent"]
     if recent:
-        card += tag("p", t("one-example-push.recent", right=num(sum(recent)), out_of=num(len(recent)),
+        key = "one-example-push.recent" if sum(recent) else "one-example-push.recent_none"
+        card += tag("p", t(key, right=num(sum(recent)), out_of=num(len(recent)),
                            rounds=num(rounds), bias=num(state["bias"], 2)), class_="stats")
     if rounds >= 30 and strongest == labels[0]:
         card += tag("p", t("one-example-push.ears_won", rounds=num(rounds)), class_="verdict")

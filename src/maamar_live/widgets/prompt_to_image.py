@@ -69,6 +69,21 @@ def changed_words(words_a, words_b) -> tuple[str, list[str], list[str]]:
     return "same", [], []
 
 
+def describe_change(kind: str, only_a: list[str], only_b: list[str]) -> tuple[str, str]:
+    """The verdict as text and as markup.  In the markup every typed word is isolated
+    on its own: "evening ← sunset" as one Latin run would read backwards in RTL."""
+    sep = t("prompts.list_sep")
+    if only_a and only_b:
+        key, values = f"prompt-to-image.{kind}_changed", {"old": only_a[:3], "new": only_b[:3]}
+    elif only_b:
+        key, values = f"prompt-to-image.{kind}_added", {"new": only_b[:3]}
+    else:
+        key, values = f"prompt-to-image.{kind}_removed", {"old": only_a[:3]}
+    text = t(key, **{k: sep.join(shown(w, 30) for w in v) for k, v in values.items()})
+    html = t(key, **{k: sep.join(tag("bdi", esc(shown(w, 30))) for w in v) for k, v in values.items()})
+    return text, html
+
+
 def no_words_note(prompt: str) -> str:
     """The Hebrew message for a prompt with nothing to read (empty, emoji only, punctuation)."""
     text = shown(prompt, 30)
@@ -97,17 +112,16 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     if kind == "same":
         verdict = t("prompt-to-image.same_text" if shown(prompt_a, None) == shown(prompt_b, None)
                     else "prompt-to-image.same_concepts")
+        verdict_html = esc(verdict)
     else:
-        sep = t("prompts.list_sep")
-        listed = [sep.join(shown(w, 30) for w in side[:3]) or "—" for side in (only_a, only_b)]
-        verdict = t(f"prompt-to-image.{kind}_changed", words=f"{listed[0]} ← {listed[1]}")
+        verdict, verdict_html = describe_change(kind, only_a, only_b)
 
     body = (
         tag("div", panels, class_="prompt-pair")
         + tag("p", t("prompt-to-image.stats", dist=num(distance, 2), pct=num(pct, 1, "%")), class_="stats")
         + tag("p", esc(t("prompt-to-image.scale_hint")), class_="hint")
         + "".join(tag("p", esc(note), class_="message") for note in dict.fromkeys(notes))
-        + tag("p", esc(verdict), class_="verdict")
+        + tag("p", verdict_html, class_="verdict")
     )
     summary = t("prompt-to-image.summary", a=shown(prompt_a, 40), b=shown(prompt_b, 40),
                 dist=f"{distance:.2f}", pct=f"{pct:.1f}")
