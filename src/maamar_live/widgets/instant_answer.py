@@ -121,7 +121,8 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         "instant-answer.explain", steps=num(steps), batch=num(charlm.BATCH), examples=num(examples),
         chars=num(params["length"]), flops=num(charlm.flops_per_char(model)), size=num(model.size),
         corpus=num(len(corpus))), class_="explain")
-    shown = esc(reply).replace(charlm.BREAK, " / ")
+    # a sentence break is the same visible mark as in repetition-loop: ↵
+    shown = tag("span", esc(t("repetition-loop.break")), class_="break").join(esc(part) for part in reply.split(charlm.BREAK))
     body = (
         plot
         + tag("p", t("instant-answer.stats", steps=num(steps), examples=num(examples),
