@@ -1,6 +1,7 @@
 """refine-steps: small additions stay close to the first picture, a core-word swap jumps away."""
 
 import json
+import re
 
 import pytest
 
@@ -52,7 +53,7 @@ def test_small_steps_stay_close_and_a_core_swap_jumps():
     assert jumps[3] > 2 * max(jumps[:3])  # the swap: a leap
     assert d[3] < d[4]
     assert out["html"].count("<img ") == 5
-    assert "מילת הליבה ״בשקיעה״ הוחלפה ב־״בערב״" in out["html"]
+    assert "מילת הליבה „בשקיעה” הוחלפה ב־„בערב”" in out["html"]
 
 
 def test_swap_keeps_the_hebrew_prefix_and_the_language():
@@ -129,3 +130,10 @@ def test_strings_exist():
     t(f"{KIND}.title"), t(f"{KIND}.caption")
     for control in rs.CONTROLS:
         assert control.kind == "button" or control.name in rs.PARAMS
+
+
+def test_thumbnail_percent_sits_inside_the_number_isolate():
+    """Outside the isolate, RTL text shows the percent on the wrong side ("%36")."""
+    out = runtime.call(KIND, {}, "add")
+    captions = re.findall(r'<span class="step-caption">(.*?)</span></li>', out["html"])
+    assert captions and all(re.search(r'<bdi class="num" dir="ltr">\d+%</bdi>$', c) for c in captions), captions

@@ -19,9 +19,14 @@ from typing import Sequence
 
 from .markup import esc
 
-W, H = 560, 260
-PAD_START, PAD_END, PAD_TOP, PAD_BOTTOM = 52, 14, 14, 36
-LEGEND_ROOM = 14  # px above the plot area, so curves never run through the legend
+# The text is sized in CSS pixels, not in viewBox units (site.css, --plot-k set by
+# the binder): on a 375 px phone it is ~22 of these units tall, on a wide screen ~13.
+# The paddings leave room for the larger size: tick labels left of and under the
+# axes, the y-axis title written level above the plot, the x-axis title below.
+# Legends are HTML above the chart (``legend``), where they wrap instead of overlapping.
+W, H = 560, 280
+PAD_START, PAD_END, PAD_TOP, PAD_BOTTOM = 60, 14, 32, 54
+LEGEND_ROOM = 0  # the legend is HTML now: nothing above the plot area but the y-axis title
 PALETTE = ("var(--plot-1)", "var(--plot-2)", "var(--plot-3)", "var(--plot-4)")
 
 
@@ -84,12 +89,12 @@ class Frame:
         for value in self.yt:
             y = self.y(value)
             out.append(f'<line class="grid" x1="{PAD_START}" x2="{self.width - PAD_END}" y1="{y:.1f}" y2="{y:.1f}"/>')
-            out.append(f'<text class="tick" x="{PAD_START - 6}" y="{y + 4:.1f}" text-anchor="end">{_fmt(value)}</text>')
+            out.append(f'<text class="tick" x="{PAD_START - 6}" y="{y:.1f}" dy=".35em" text-anchor="end">{_fmt(value)}</text>')
         if xticks:
             for value in self.xt:
                 x = self.x(value)
                 out.append(
-                    f'<text class="tick" x="{x:.1f}" y="{self.height - PAD_BOTTOM + 16}" text-anchor="middle">{_fmt(value)}</text>'
+                    f'<text class="tick" x="{x:.1f}" y="{self.height - PAD_BOTTOM + 6}" dy="1em" text-anchor="middle">{_fmt(value)}</text>'
                 )
         base = self.height - PAD_BOTTOM
         out.append(f'<line class="axis" x1="{PAD_START}" x2="{self.width - PAD_END}" y1="{base}" y2="{base}"/>')
@@ -97,9 +102,8 @@ class Frame:
         out.append(
             f'<text class="label" x="{(PAD_START + self.width - PAD_END) / 2:.0f}" y="{self.height - 4}" text-anchor="middle">{esc(xlabel)}</text>'
         )
-        out.append(
-            f'<text class="label" transform="translate(12 {(self.top + base) / 2:.0f}) rotate(-90)" text-anchor="middle">{esc(ylabel)}</text>'
-        )
+        if ylabel:  # level, above the axis: a rotated title would need as much room as the tick labels
+            out.append(f'<text class="label" x="4" y="{self.top - 10}" text-anchor="start">{esc(ylabel)}</text>')
         return "".join(out)
 
 
@@ -116,15 +120,15 @@ def _finite(values) -> list[float]:
 
 
 def _legend(names: Sequence[str], width=W) -> str:
+    """The series' names as an HTML list in the page's font size; the swatch colours
+    come from classes (plot-swatch-N in site.css), since markup carries no styles."""
     if len(names) < 2:
         return ""
-    out = []
-    x = PAD_START + 8
-    for i, name in enumerate(names):
-        out.append(f'<rect x="{x:.0f}" y="4" width="10" height="10" fill="{PALETTE[i % 4]}"/>')
-        out.append(f'<text class="legend" x="{x + 14:.0f}" y="13">{esc(name)}</text>')
-        x += 28 + 8.5 * len(name)
-    return "".join(out)
+    items = "".join(
+        f'<li><span class="plot-swatch plot-swatch-{i % 4 + 1}" aria-hidden="true"></span>{esc(name)}</li>'
+        for i, name in enumerate(names)
+    )
+    return f'<ul class="plot-legend">{items}</ul>'
 
 
 def line(
@@ -176,8 +180,7 @@ def line(
             )
             last = pts[-1].split(",")
             body.append(f'<circle cx="{last[0]}" cy="{last[1]}" r="3.5" fill="{PALETTE[i % 4]}"/>')
-    body.append(_legend(names))
-    return _svg("".join(body), title, desc)
+    return _legend(names) + _svg("".join(body), title, desc)
 
 
 def scatter(
@@ -197,8 +200,7 @@ def scatter(
     for i, (x, y) in enumerate(points):
         g = groups[i] if groups is not None else 0
         body.append(f'<circle cx="{frame.x(x):.1f}" cy="{frame.y(y):.1f}" r="4" fill="{PALETTE[g % 4]}" fill-opacity="0.8"/>')
-    body.append(_legend(list(group_names)))
-    return _svg("".join(body), title, desc)
+    return _legend(list(group_names)) + _svg("".join(body), title, desc)
 
 
 def bar(
@@ -237,10 +239,19 @@ def bar(
         body.append(
             f'<rect x="{x:.1f}" y="{min(y, zero):.1f}" width="{width:.1f}" height="{max(abs(zero - y), 0.5):.1f}" fill="{colour}"/>'
         )
-        body.append(
-            f'<text class="tick" x="{x + width / 2:.1f}" y="{H - PAD_BOTTOM + 16}" text-anchor="middle">{esc(label)}</text>'
-        )
-    return _svg("".join(body), title, desc)
+        body.append(_bar_label(label, x + width / 2, H - PAD_BOTTOM + 6, slanted=n > 6))
+    # slanted labels hang below the frame: the picture is taller than the frame
+    return _svg("".join(body), title, desc, W, H + (34 if n > 6 else 0))
+
+
+def _bar_label(label: str, x: float, y: float, slanted: bool) -> str:
+    """A bar's label under it: two words on two lines (phone-sized text is wider than a
+    slot of five bars), or slanted when the bars are many and narrow."""
+    if slanted:
+        return f'<text class="tick" transform="translate({x:.1f} {y}) rotate(-35)" text-anchor="end" dy="1em">{esc(label)}</text>'
+    words = str(label).split(" ", 1)
+    lines = "".join(f'<tspan x="{x:.1f}" dy="{1 if i == 0 else 1.1}em">{esc(w)}</tspan>' for i, w in enumerate(words))
+    return f'<text class="tick" x="{x:.1f}" y="{y}" text-anchor="middle">{lines}</text>'
 
 
 def heatmap(
@@ -332,5 +343,4 @@ def region(
             f'<circle cx="{frame.x(x):.1f}" cy="{frame.y(y):.1f}" r="4"/>' for (x, y), g in zip(points, groups) if g == group
         )
         body.append(f'<g fill="{PALETTE[group % 4]}" stroke="var(--fg)" stroke-opacity="0.35">{dots}</g>')
-    body.append(_legend(list(group_names)))
-    return _svg("".join(body), title, desc)
+    return _legend(list(group_names)) + _svg("".join(body), title, desc)

@@ -146,7 +146,8 @@ def run(params: dict, action: str, state: dict | None) -> dict:
             class_="explain",
         )
     )
-    shown = esc(reply).replace(charlm.BREAK, " / ")
+    # a sentence break is the same visible mark as in repetition-loop: ↵
+    shown = tag("span", esc(t("repetition-loop.break")), class_="break").join(esc(part) for part in reply.split(charlm.BREAK))
     body = (
         plot
         + tag(

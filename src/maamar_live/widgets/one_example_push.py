@@ -189,15 +189,10 @@ def render(state: dict, push: float) -> dict:
         )
     recent = state["recent"]
     if recent:
+        key = "one-example-push.recent" if sum(recent) else "one-example-push.recent_none"
         card += tag(
             "p",
-            t(
-                "one-example-push.recent" if sum(recent) else "one-example-push.recent_none",
-                right=num(sum(recent)),
-                out_of=num(len(recent)),
-                rounds=num(rounds),
-                bias=num(state["bias"], 2),
-            ),
+            t(key, right=num(sum(recent)), out_of=num(len(recent)), rounds=num(rounds), bias=num(state["bias"], 2)),
             class_="stats",
         )
     if rounds >= 30 and strongest == labels[0]:

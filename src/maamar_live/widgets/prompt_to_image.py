@@ -75,27 +75,25 @@ def changed_words(words_a, words_b) -> tuple[str, list[str], list[str]]:
     return "same", [], []
 
 
+def describe_change(kind: str, only_a: list[str], only_b: list[str]) -> tuple[str, str]:
+    """The verdict as text and as markup.  In the markup every typed word is isolated
+    on its own: "evening ← sunset" as one Latin run would read backwards in RTL."""
+    sep = t("prompts.list_sep")
+    if only_a and only_b:
+        key, values = f"prompt-to-image.{kind}_changed", {"old": only_a[:3], "new": only_b[:3]}
+    elif only_b:
+        key, values = f"prompt-to-image.{kind}_added", {"new": only_b[:3]}
+    else:
+        key, values = f"prompt-to-image.{kind}_removed", {"old": only_a[:3]}
+    text = t(key, **{k: sep.join(shown(w, 30) for w in v) for k, v in values.items()})
+    html = t(key, **{k: sep.join(tag("bdi", esc(shown(w, 30))) for w in v) for k, v in values.items()})
+    return text, html
+
+
 def no_words_note(prompt: str) -> str:
     """The Hebrew message for a prompt with nothing to read (empty, emoji only, punctuation)."""
     text = shown(prompt, 30)
     return t("prompts.no_words", which=text) if text else t("prompts.no_words_blank")
-
-
-def change_text(only_a: list[str], only_b: list[str], plain: bool) -> str:
-    """What changed between the prompts, in words: "the modifier „blue” was added", "„sunset”
-    became „evening”".  In markup every word is its own isolate, so in RTL text a Latin
-    pair never reads as one left-to-right run ("(sunset ← evening)" read backwards)."""
-
-    def quoted(words):
-        return t("prompts.list_sep").join(
-            f"„{shown(w, 30)}”" if plain else f"„{tag('bdi', esc(shown(w, 30)))}”" for w in words[:3]
-        )
-
-    if not only_a:
-        return t("prompts.change_added", words=quoted(only_b))
-    if not only_b:
-        return t("prompts.change_removed", words=quoted(only_a))
-    return t("prompts.change_swapped", old=quoted(only_a), new=quoted(only_b))
 
 
 def panel(prompt: str, words, url: str, size: int, alt: str) -> str:
@@ -124,8 +122,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         )
         verdict_html = esc(verdict)
     else:
-        verdict = t(f"prompt-to-image.{kind}_changed", words=change_text(only_a, only_b, plain=True))
-        verdict_html = t(f"prompt-to-image.{kind}_changed", words=change_text(only_a, only_b, plain=False))
+        verdict, verdict_html = describe_change(kind, only_a, only_b)
 
     body = (
         tag("div", panels, class_="prompt-pair")

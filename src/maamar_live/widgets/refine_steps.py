@@ -126,12 +126,19 @@ def valid_steps(state: dict | None) -> list[dict] | None:
     return [{k: shown(s[k], MAX_BASE * 4) for k in keys} for s in steps]
 
 
+def word(text: str) -> str:
+    """One typed word, isolated: two Latin words around an arrow would otherwise form
+    one left-to-right run, and an RTL reader would read the change backwards."""
+    return tag("bdi", esc(shown(text, 30)))
+
+
 def step_label(step: dict) -> str:
+    """The thumbnail's caption, as markup."""
     if step["move"] == "add":
-        return t("refine-steps.step_add", word=step["new"])
+        return t("refine-steps.step_add", word=word(step["new"]))
     if step["move"] == "swap":
-        return t("refine-steps.step_swap", old=step["old"] or "…", new=step["new"])
-    return t("refine-steps.step_base")
+        return t("refine-steps.step_swap", old=word(step["old"] or "…"), new=word(step["new"]))
+    return esc(t("refine-steps.step_base"))
 
 
 def run(params: dict, action: str, state: dict | None) -> dict:
@@ -165,7 +172,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     thumbs = []
     for i, (step, key, pct) in enumerate(zip(steps, keys, from_first)):
         alt = t("refine-steps.step_alt", step=i, prompt=shown(step["prompt"], 80), pct=f"{pct:.0f}")
-        caption = tag("bdi", esc(step_label(step)), class_="step-move") + " " + num(pct, 0) + "%"
+        caption = tag("span", step_label(step), class_="step-move") + " " + num(pct, 0, unit="%")
         thumbs.append(
             tag(
                 "li",

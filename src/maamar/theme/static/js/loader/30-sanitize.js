@@ -8,7 +8,7 @@
 const ALLOWED_ELEMENTS = new Set([
   "div", "p", "span", "bdi", "mark", "blockquote", "ul", "ol", "li", "figure", "figcaption", "img",
   "table", "caption", "thead", "tbody", "tr", "th", "td", "strong", "em", "small", "code", "br",
-  "svg", "g", "title", "desc", "line", "polyline", "rect", "circle", "text",
+  "svg", "g", "title", "desc", "line", "polyline", "rect", "circle", "text", "tspan",
 ]);
 const GLOBAL_ATTRIBUTES = new Set(["class", "dir", "lang", "title", "role", "tabindex"]);
 const ALLOWED_ATTRIBUTES = {
@@ -21,7 +21,8 @@ const ALLOWED_ATTRIBUTES = {
   polyline: ["points", "fill", "stroke", "stroke-width"],
   rect: ["x", "y", "width", "height", "fill", "fill-opacity"],
   circle: ["cx", "cy", "r", "fill"],
-  text: ["x", "y", "text-anchor", "transform"],
+  text: ["x", "y", "dy", "text-anchor", "transform"],
+  tspan: ["x", "dy"],
 };
 const ARIA = /^aria-[a-z]+$/;
 const ALLOWED_URL = /^(#|data:image\/(png|svg\+xml);)/;
