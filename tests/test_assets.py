@@ -67,10 +67,15 @@ def test_no_source_at_all_gives_a_clear_error(tmp_path):
         assets.numpy_wheel(PYODIDE, tmp_path, sources=(offline,))
 
 
+def gather(file_bundle: bool):
+    """This repository's runtime files and manifest, as the build gathers them."""
+    options = Options(project=ROOT, file_bundle=file_bundle)
+    return gather_assets(options, authors.load(options.project))
+
+
 @pytest.fixture(scope="module")
 def gathered():
-    options = Options(project=ROOT, file_bundle=False)
-    return gather_assets(options, authors.load(options.project))
+    return gather(file_bundle=False)
 
 
 def test_site_lock_lists_numpy_and_our_wheel_with_their_hashes(gathered):
@@ -203,8 +208,7 @@ def bundled(script: bytes) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def gathered_with_bundle():
-    options = Options(project=ROOT, file_bundle=True)
-    return gather_assets(options, authors.load(options.project))
+    return gather(file_bundle=True)
 
 
 def test_file_bundle_carries_every_runtime_file_once_byte_for_byte_in_at_most_13_mb(gathered_with_bundle):

@@ -162,33 +162,37 @@ def _fill_cache(target: Path, pins: dict[str, str], fetchers, what: str, fix: st
     )
 
 
+def _runtime_folder(local: Path, cached: Path, pins: dict[str, str], fetchers, what: str, npm: str, fix: str) -> Path:
+    """The verified folder of ``pins``: the project's ``node_modules`` copy if it has one,
+    else the per-user cache, filled by the first fetcher that works."""
+    found = _verified_folder(local, pins, f"reinstall it: npm install {npm}")
+    if found:
+        return found
+    return _verified_folder(cached, pins, f"delete {cached} and build again") or _fill_cache(cached, pins, fetchers, what, fix)
+
+
 def pyodide_dir(node_modules: Path, cache: Path) -> Path:
     """The folder holding Pyodide's verified core files."""
-    fix = f"reinstall it: npm install {PYODIDE_NPM}"
-    local = _verified_folder(node_modules / "pyodide", PYODIDE_SHA256, fix)
-    if local:
-        return local
-    cached = cache / f"pyodide-{PYODIDE_VERSION}"
-    return _verified_folder(cached, PYODIDE_SHA256, f"delete {cached} and build again") or _fill_cache(
-        cached,
+    return _runtime_folder(
+        node_modules / "pyodide",
+        cache / f"pyodide-{PYODIDE_VERSION}",
         PYODIDE_SHA256,
         (lambda d: _npm_pack(PYODIDE_NPM, d), _release_archive),
         f"Pyodide {PYODIDE_VERSION}",
+        PYODIDE_NPM,
         f"run 'npm install {PYODIDE_NPM}' in the project, or connect to the network once",
     )
 
 
 def fonts_dir(node_modules: Path, cache: Path) -> Path:
-    fix = f"reinstall it: npm install {FONT_NPM}"
-    local = _verified_folder(node_modules / "@fontsource" / "heebo" / "files", FONT_SHA256, fix)
-    if local:
-        return local
-    cached = cache / f"heebo-{FONT_VERSION}"
-    return _verified_folder(cached, FONT_SHA256, f"delete {cached} and build again") or _fill_cache(
-        cached,
+    """The folder holding the verified Heebo woff2 files."""
+    return _runtime_folder(
+        node_modules / "@fontsource" / "heebo" / "files",
+        cache / f"heebo-{FONT_VERSION}",
         FONT_SHA256,
         (lambda d: _npm_pack(FONT_NPM, d) / "files",),
         f"the Heebo font {FONT_VERSION}",
+        FONT_NPM,
         f"run 'npm install {FONT_NPM}' in the project (needs npm)",
     )
 
