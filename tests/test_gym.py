@@ -95,3 +95,15 @@ def test_the_verdict_compares_the_readers_weight_with_the_right_one():
     assert lookup("gym.v_heavy").split(" (")[0] in out["html"]
     light = runtime.call("gym", {"lr": 0.05, "sets": 5}, "init")
     assert lookup("gym.v_heavy").split(" (")[0] not in light["html"]
+
+
+def test_a_forged_state_is_refused_with_a_message_and_a_valid_one_is_kept():
+    kept = runtime.call(gym.KIND, {"sets": 50}, "step", {"seed": 3, "shown": 7})
+    assert kept["state"] == {"seed": 3, "shown": 8} and "state-rejected" not in kept["html"]
+    for forged, where in (
+        ({"seed": 3, "shown": 151}, "shown: must be between 0 and 150, got 151"),
+        ({"seed": -1, "shown": 7}, "seed: must be between 0 and 1000000, got -1"),
+        ({"seed": "3", "shown": 7}, "seed: expects a whole number"),
+    ):
+        out = runtime.call(gym.KIND, {"sets": 50}, "step", forged)
+        assert where in out["html"] and out["state"] == {"seed": 0, "shown": 1}  # a fresh start, one set on

@@ -110,6 +110,14 @@ def test_junk_state_is_rebuilt():
     ):
         out = runtime.call(oe.KIND, {}, "next", junk)
         assert out["state"]["round"] == 1
+        assert "state-rejected" in out["html"]  # refused, and the reader is told so
+    assert "recent[0]: expects one of 0, 1" in runtime.call(oe.KIND, {}, "next", {**good, "recent": ["a"]})["text"]
+    assert (
+        "last.index: must be between 0 and 999"
+        in runtime.call(oe.KIND, {}, "next", {**good, "last": {**good["last"], "index": 10**9}})["text"]
+    )
+    kept = runtime.call(oe.KIND, {}, "next", good)
+    assert kept["state"]["round"] == 2 and "state-rejected" not in kept["html"]
 
 
 def test_an_animal_without_any_feature_moves_only_the_leaning():

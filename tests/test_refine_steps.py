@@ -137,3 +137,15 @@ def test_thumbnail_percent_sits_inside_the_number_isolate():
     out = runtime.call(KIND, {}, "add")
     captions = re.findall(r'<span class="step-caption">(.*?)</span></li>', out["html"])
     assert captions and all(re.search(r'<bdi class="num" dir="ltr">\d+%</bdi>$', c) for c in captions), captions
+
+
+def test_a_forged_step_is_refused_with_a_message_and_a_valid_strip_is_kept():
+    strip = play([("add", "red")])["state"]
+    kept = runtime.call(KIND, {}, "update", strip)
+    assert kept["state"] == strip and "state-rejected" not in kept["html"]
+    forged = {"steps": [dict(strip["steps"][0], move="delete")]}
+    out = runtime.call(KIND, {}, "update", forged)
+    assert "steps[0].move: expects one of base, add, swap" in out["html"]
+    assert len(out["state"]["steps"]) == 1
+    out = runtime.call(KIND, {}, "update", {"steps": strip["steps"] * 6})
+    assert f"steps: expects 1 to {rs.MAX_STEPS} items, got 12" in out["text"]

@@ -118,3 +118,89 @@ def test_state_int_and_state_seed_survive_junk():
     assert state_seed({"seed": 250}, {"seed": 3}, spec) == 250 % 100
     assert state_seed({}, {"seed": 3}, spec) == 3
     assert state_seed(None, {"seed": 3}, spec) == 3
+
+
+# --- state schemas ---------------------------------------------------------------------
+
+from maamar_live.kit.spec import (  # noqa: E402
+    StateError,
+    bound,
+    either,
+    flag,
+    from_param,
+    list_of,
+    number,
+    one_of,
+    optional,
+    plain,
+    read_state,
+    record,
+    row,
+    slider,
+    whole,
+    words,
+)
+
+SCHEMA = {
+    "seed": from_param(Param("int", 0, min=0, max=99)),
+    "guesses": list_of(number(-10, 10), most=3, least=1),
+    "asked": flag(),
+    "note": words(5),
+    "turn": either(row(one_of("f"), whole(0, 3)), row(one_of("t"), whole(0, 9))),
+    "last": optional(record("Last", index=whole(0, 9), kind=one_of("cat", "dog"))),
+}
+GOOD = {"seed": 7, "guesses": [1, 2.5], "asked": True, "note": "hi", "turn": ["t", 4], "last": {"index": 2, "kind": "dog"}}
+
+
+def test_a_valid_state_becomes_a_frozen_typed_object_and_round_trips():
+    state = read_state(GOOD, SCHEMA)
+    assert state.seed == 7 and state.guesses == (1.0, 2.5) and state.asked is True
+    assert state.turn == ("t", 4) and state.last.kind == "dog" and state.last.index == 2
+    with pytest.raises(AttributeError):
+        state.seed = 8  # frozen: a widget builds the next state, it does not edit the old one
+    assert plain(state) == {**GOOD, "guesses": [1.0, 2.5]}
+    assert read_state({**GOOD, "last": None}, SCHEMA).last is None
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"seed": "7"}, "seed: expects a whole number"),
+        ({"seed": True}, "seed: expects a whole number"),
+        ({"seed": 100}, "seed: must be between 0 and 99, got 100"),
+        ({"guesses": []}, "guesses: expects 1 to 3 items, got 0"),
+        ({"guesses": [0.0] * 100_000}, "guesses: expects 1 to 3 items, got 100000"),
+        ({"guesses": [1, float("nan")]}, "guesses[1]: expects a finite number"),
+        ({"guesses": [1, 11]}, "guesses[1]: must be between -10 and 10, got 11"),
+        ({"asked": 1}, "asked: expects true or false"),
+        ({"note": "x" * 10_000}, "note: is at most 5 characters long, got 10000"),
+        ({"turn": ["f", 5]}, "turn: fits none of its 2 forms"),
+        ({"last": {"index": 2, "kind": "fox"}}, "last.kind: expects one of cat, dog"),
+        ({"last": {"index": 2}}, "last: misses kind"),
+        ({"extra": 1}, "state: has unknown extra"),
+    ],
+)
+def test_a_forged_state_is_refused_saying_where_and_why(change, message):
+    with pytest.raises(StateError) as caught:
+        read_state({**GOOD, **change}, SCHEMA)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("junk", [None, "x", [1, 2], 5])
+def test_a_state_that_is_not_an_object_is_refused(junk):
+    with pytest.raises(StateError, match="^state: expects an object$"):
+        read_state(junk, SCHEMA)
+    with pytest.raises(StateError, match="^state: misses "):
+        read_state({}, SCHEMA)
+
+
+def test_text_in_a_state_loses_bidi_overrides_and_control_characters():
+    assert read_state({**GOOD, "note": "\u202eab\x07"}, SCHEMA).note == "ab"
+
+
+def test_a_slider_takes_its_range_from_its_param_and_refuses_its_own():
+    params = {"rate": Param("float", 0.5, min=0.1, max=2)}
+    (control,) = bound([slider("rate", "x.rate", step=0.1)], params)
+    assert (control.min, control.max, control.step) == (0.1, 2, 0.1)
+    with pytest.raises(TypeError, match=r"takes its range from PARAMS\['rate'\]"):
+        slider("rate", "x.rate", 0, 2, 0.1)

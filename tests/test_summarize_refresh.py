@@ -157,3 +157,16 @@ def test_the_caption_quotes_labels_that_exist():
     grounding = lookup("grounding.caption")  # the two answers stack on phones: first/second, not left/right
     assert "משמאל" not in grounding and "מימין" not in grounding
     assert "הראשונה" in grounding and "ובשנייה" in grounding
+
+
+def test_a_turn_naming_a_line_past_the_corpus_is_refused_with_a_message():
+    state = call("init")["state"]
+    assert call("update", state)["state"] == state  # a valid state is kept as it came
+    forged = {**state, "turns": state["turns"] + [["t", 999_999]]}
+    out = call("talk", forged)
+    assert "the corpus has no line 999999" in out["html"] and "state-rejected" in out["html"]
+    assert out["state"]["turns"] == call("talk", None)["state"]["turns"]
+    out = call("update", {**state, "turns": [["s", [["f", 0, 50]]]]})
+    assert "that message has no sentence 50" in out["text"]
+    out = call("update", {**state, "asked": "yes"})
+    assert "asked: expects true or false" in out["text"]

@@ -56,7 +56,7 @@ def test_strings_controls_and_registry_agree(kind):
 def test_the_contract_check_names_what_is_wrong():
     import types
 
-    from maamar_live.kit.spec import Param, button, slider
+    from maamar_live.kit.spec import Param, button, slider, words
 
     def run(params, action, state):
         return {"html": "<p onclick='x'>hi</p>", "text": "", "state": {"big": "x" * 30_000}}
@@ -64,8 +64,9 @@ def test_the_contract_check_names_what_is_wrong():
     broken = types.SimpleNamespace(
         KIND="broken-kind",
         run=run,
-        PARAMS={"rate": Param("float", 0.5, min=0, max=1)},
-        CONTROLS=[slider("rate", "trial-error.boldness", 0, 2, 0.1), button("go", "no such label")],
+        PARAMS={"rate": Param("float", 0.5)},
+        CONTROLS=[slider("rate", "trial-error.boldness", step=0.1), button("go", "no such label")],
+        STATE={"big": words(10)},
     )
     problems = [message for _, message in contract.check("broken-kind", broken, {"broken-kind": broken})]
     assert any("no string 'broken-kind.title'" in p for p in problems)
@@ -74,7 +75,8 @@ def test_the_contract_check_names_what_is_wrong():
 
     i18n.add_strings({"en": {"broken-kind.title": "T", "broken-kind.caption": "C"}})
     problems = [message for _, message in contract.check("broken-kind", broken, {"broken-kind": broken})]
-    assert any("slider 'rate' spans 0..2" in p for p in problems)
+    assert any("slider 'rate' spans its param's range" in p and "no min and max" in p for p in problems)
+    assert any("the init state does not fit STATE: big: is at most 10 characters long, got 30000" in p for p in problems)
     assert any("no string 'no such label'" in p and "string keys" in p for p in problems)
     assert any("p[onclick]" in p for p in problems)
     assert any("'text'" in p for p in problems)
@@ -116,3 +118,36 @@ def test_state_survives_the_json_round_trip_and_output_is_deterministic(kind):
     assert strip(first) == strip(second)
     for out in first:
         assert len(json.dumps(out["state"])) < 20_000, "state is embedded in the page: keep it small"
+
+
+STATEFUL = [kind for kind in KINDS if getattr(WIDGETS[kind], "STATE", None) is not None]
+
+
+def test_the_converted_widgets_declare_their_state():
+    assert {"trial-error", "one-example-push", "refine-steps", "summarize-refresh", "gym"} <= set(STATEFUL)
+
+
+@pytest.mark.parametrize("kind", STATEFUL)
+def test_every_state_a_widget_returns_reads_back_against_its_schema(kind):
+    from maamar_live.kit.spec import plain, read_state
+
+    module = WIDGETS[kind]
+    out = runtime.call(kind, {}, "init")
+    for action in actions(module)[3:] * 2:
+        state = json.loads(json.dumps(out["state"]))
+        assert plain(read_state(state, module.STATE)) == state  # the page's copy round-trips exactly
+        out = runtime.call(kind, {}, action, state)
+        assert "state-rejected" not in out["html"]
+
+
+@pytest.mark.parametrize("kind", STATEFUL)
+def test_a_forged_state_is_refused_with_a_message_and_the_widget_starts_again(kind):
+    good = runtime.call(kind, {}, "init")["state"]
+    name = next(iter(good))
+    fresh = runtime.call(kind, {}, "update", None)
+    for forged in ({**good, name: "x" * 10_000}, {**good, name: [0] * 100_000}, {}, "junk", {**good, "extra": 1}):
+        out = runtime.call(kind, {}, "update", forged)
+        audit(out)
+        assert 'class="message state-rejected"' in out["html"]
+        assert out["text"].startswith(t("state.rejected", reason="@").split("@")[0])
+        assert out["state"] == fresh["state"]  # what a page without state gets

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from maamar_live import runtime
 from maamar_live.kit import i18n
-from maamar_live.kit.spec import Control, Param
+from maamar_live.kit.spec import Control, Field, Param, StateError, read_state
 
 MAX_STATE = 20_000
 FORBIDDEN_TAGS = ("script", "iframe", "object", "embed", "style", "link", "meta", "base", "form")
@@ -103,6 +103,16 @@ def short(exc: BaseException) -> str:
     return traceback.format_exception_only(type(exc), exc)[-1].strip()[:200]
 
 
+def state_problems(module, at: dict) -> list[tuple[int, str]]:
+    """``STATE``, when a widget declares one, is a dict of kit state fields."""
+    declared = getattr(module, "STATE", None)
+    if declared is None:
+        return []
+    if not isinstance(declared, dict) or not all(isinstance(f, Field) for f in declared.values()):
+        return [(at.get("STATE", 1), "STATE must be a dict of kit state fields, e.g. {'draws': whole(0, 10**6)}")]
+    return []
+
+
 def check(kind: str, module, widgets, path: Path | None = None) -> list[tuple[int, str]]:
     """Every way ``module`` breaks the widget contract, as ``(line, message)``."""
     at = definition_lines(path)
@@ -143,16 +153,23 @@ def check(kind: str, module, widgets, path: Path | None = None) -> list[tuple[in
             problems.append((line, f"control '{control.name}' has no param of that name in PARAMS"))
         elif control.kind == "range":
             param = params[control.name]
-            if (control.min, control.max) != (param.min, param.max):
+            if param.type not in ("int", "float") or param.min is None or param.max is None:
                 problems.append(
                     (
                         line,
-                        f"slider '{control.name}' spans {control.min:g}..{control.max:g} but its param "
-                        f"allows {param.min}..{param.max}: make them agree",
+                        f"slider '{control.name}' spans its param's range, but PARAMS['{control.name}'] has "
+                        "no min and max: give it both, e.g. Param('float', 0.5, min=0, max=1)",
                     )
                 )
+    problems += state_problems(module, at)
     try:
         result = runtime.call(kind, {}, "init", None, widgets)
     except Exception as exc:  # an author's bug: a file:line message, never a traceback
         return problems + [(line_in(exc, path, at.get("run", 1)), f"init with the default params raised {short(exc)}")]
-    return problems + [(at.get("run", 1), message) for message in output_problems(result)]
+    problems += [(at.get("run", 1), message) for message in output_problems(result)]
+    if getattr(module, "STATE", None) is not None and result.get("state") is not None:
+        try:  # what run returns must read back: the page sends it with the next request
+            read_state(result["state"], module.STATE)
+        except StateError as exc:
+            problems.append((at.get("STATE", 1), f"the init state does not fit STATE: {exc}"))
+    return problems

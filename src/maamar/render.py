@@ -21,6 +21,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
 from maamar_live.kit.i18n import built_in, lookup, t
+from maamar_live.kit.spec import bound
 
 from .prerender import Prerendered
 
@@ -62,7 +63,7 @@ def widget_html(env: Environment, widgets: dict, pre: Prerendered, lang: str) ->
         use=pre.use,
         result=pre.result,
         output=Markup(pre.result["html"]),
-        controls=module.CONTROLS,
+        controls=bound(module.CONTROLS, module.PARAMS),
         params=pre.result["params"],
         title=t(f"{pre.use.kind}.title", lang),
         caption=t(f"{pre.use.kind}.caption", lang),

@@ -1,18 +1,21 @@
 """The one entry point the page (through the worker) and the build call.
 
-``call`` validates the kind, clamps the params into the widget's spec, runs the
-widget in the page's language and makes its result JSON-safe.  It is the same
+``call`` validates the kind, clamps the params into the widget's spec, reads the
+state the page sent back against the widget's ``STATE`` (when it declares one), runs
+the widget in the page's language and makes its result JSON-safe.  It is the same
 function under CPython (pre-render, tests) and under Pyodide (live), which is
 what makes the parity test meaningful.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 
-from .kit.i18n import DEFAULT_LANG, language
-from .kit.spec import coerce
+from .kit.i18n import DEFAULT_LANG, language, t
+from .kit.markup import ltr, tag
+from .kit.spec import StateError, coerce, plain, read_state
 from .registry import WIDGETS
 
 
@@ -20,6 +23,8 @@ def jsonable(value):
     """numpy scalars/arrays to plain Python; non-finite floats to None (JSON has no NaN)."""
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return jsonable(plain(value))  # a state read against STATE, handed back as it came
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
     if hasattr(value, "tolist"):
@@ -34,15 +39,44 @@ def call(
 ) -> dict:
     module = widgets[kind]
     clean = coerce(params or {}, module.PARAMS)
+    state, rejected = typed_state(module, action, state)
     with language(lang):
-        result = module.run(clean, action, state)
-    if not isinstance(result, dict):
-        raise TypeError(f"run() must return a dict, got {type(result).__name__}")
+        try:
+            result = module.run(clean, action, state)
+        except StateError as exc:  # a check STATE cannot express, made by the widget itself
+            if state is None:
+                raise
+            state, rejected = None, str(exc)
+            result = module.run(clean, action, None)
+        if not isinstance(result, dict):
+            raise TypeError(f"run() must return a dict, got {type(result).__name__}")
+        if rejected:  # say so, in the reader's language, and carry on from a fresh start
+            note = t("state.rejected", reason=ltr(rejected))
+            result["html"] = tag("p", note, class_="message state-rejected") + result.get("html", "")
+            result["text"] = f"{t('state.rejected', reason=rejected)} {result.get('text', '')}".strip()
     result.setdefault("done", False)
     result.setdefault("text", "")
     result.setdefault("state", None)
     result["params"] = clean
     return jsonable(result)
+
+
+def typed_state(module, action: str, state) -> tuple[object, str]:
+    """The state ``run`` receives, and why the page's one was refused ("" if it was not).
+
+    A widget with ``STATE`` gets ``None`` on ``"init"`` and when the page has no state,
+    else the state read against ``STATE`` (a frozen object); a state that does not fit
+    becomes ``None`` plus the reason.  A widget without ``STATE`` gets the page's JSON as is.
+    """
+    spec = getattr(module, "STATE", None)
+    if spec is None:
+        return state, ""
+    if action == "init" or state is None:
+        return None, ""
+    try:
+        return read_state(state, spec), ""
+    except StateError as exc:
+        return None, str(exc)
 
 
 def warm(index: int, lang: str = DEFAULT_LANG) -> bool:

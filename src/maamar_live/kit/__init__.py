@@ -3,7 +3,8 @@
     from maamar_live.kit import Param, button, slider, tag, esc, num, line, t
 
 * spec:    ``Param``, ``button``, ``slider``, ``text``, ``textarea``, ``select``, ``checkbox``,
-           ``state_int``, ``state_seed``
+           ``state_int``, ``state_seed``; state fields ``whole``, ``number``, ``flag``, ``words``,
+           ``one_of``, ``list_of``, ``row``, ``record``, ``either``, ``optional``, ``from_param``
 * markup:  ``tag``, ``esc``, ``num``, ``ltr``, ``clean``, ``shown``, ``image``
 * plots:   ``line``, ``bar``, ``scatter``, ``heatmap``, ``region``
 * png:     ``png_bytes``, ``data_url``
@@ -19,7 +20,31 @@ from __future__ import annotations
 import importlib
 
 _WHERE = {
-    "spec": ("Param", "Control", "button", "slider", "text", "textarea", "select", "checkbox", "state_int", "state_seed"),
+    "spec": (
+        "Param",
+        "Control",
+        "button",
+        "slider",
+        "text",
+        "textarea",
+        "select",
+        "checkbox",
+        "state_int",
+        "state_seed",
+        "StateError",
+        "whole",
+        "number",
+        "flag",
+        "words",
+        "one_of",
+        "list_of",
+        "row",
+        "record",
+        "either",
+        "optional",
+        "from_param",
+        "plain",
+    ),
     "markup": ("tag", "esc", "num", "ltr", "clean", "shown", "image"),
     "plots": ("line", "bar", "scatter", "heatmap", "region"),
     "png": ("png_bytes", "data_url"),

@@ -1,16 +1,24 @@
-"""How a widget kind describes itself: its directive parameters and its reader controls.
+"""How a widget kind describes itself: its directive parameters, its reader controls, its state.
 
 Plain dataclasses, standard library only, because this module ships to the browser
 with the rest of ``maamar_live``.  The generator validates directives against
 ``PARAMS`` and renders ``CONTROLS`` into real form elements; the browser binder
-sends the controls' current values back as ``params``.
+sends the controls' current values back as ``params``.  ``STATE`` (optional)
+declares the shape of the state a widget hands the page and gets back: the runtime
+reads what the page sends against it (:func:`read_state`), so a widget receives a
+small frozen, typed object, or ``None`` with a short note when the page sent
+something else.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import sys
 from dataclasses import dataclass
 from typing import Any
+
+from .markup import clean
 
 SHOWN_CHARS = 80  # an echoed value is cut to this: a 10 KB line must not become a 10 KB message
 
@@ -25,6 +33,11 @@ def too_many_digits(raw: str) -> int:
     digits = raw.lstrip("+-").replace("_", "")
     limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
     return len(digits) if limit and digits.isdigit() and len(digits) > limit else 0
+
+
+def _bound(value: float) -> str:
+    """A bound in a message: whole numbers in full (1000000, not 1e+06)."""
+    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else f"{value:g}"
 
 
 @dataclass(frozen=True)
@@ -82,8 +95,8 @@ class Param:
     def bounds(self) -> str:
         """The allowed range in words; either bound may be missing."""
         if self.min is not None and self.max is not None:
-            return f"between {self.min:g} and {self.max:g}"
-        return f"at least {self.min:g}" if self.min is not None else f"at most {self.max:g}"
+            return f"between {_bound(self.min)} and {_bound(self.max)}"
+        return f"at least {_bound(self.min)}" if self.min is not None else f"at most {_bound(self.max)}"
 
     def clamp(self, value):
         if self.min is not None:
@@ -117,8 +130,8 @@ class Control:
     name: str
     label: str
     action: str = ""
-    min: float = 0
-    max: float = 1
+    min: float | None = None  # a slider's range is its param's (see ``bound``)
+    max: float | None = None
     step: float = 1
     options: tuple[tuple[str, str], ...] = ()
     max_length: int = 200
@@ -133,8 +146,23 @@ def button(action: str, label: str, *, repeat: bool = False, pause_label: str = 
     return Control("button", action, label, action=action, repeat=repeat, pause_label=pause_label, primary=primary)
 
 
-def slider(name: str, label: str, lo: float, hi: float, step: float = 1, action: str = "update", live: bool = False) -> Control:
-    return Control("range", name, label, action=action, min=lo, max=hi, step=step, live=live)
+def slider(name: str, label: str, *legacy, step: float = 1, action: str = "update", live: bool = False) -> Control:
+    """A range input for param ``name``: its ``min..max`` are the param's, filled in by
+    :func:`bound` when the page is rendered, so the range is written once, in PARAMS."""
+    if legacy:
+        raise TypeError(
+            f"slider('{name}', …) takes its range from PARAMS['{name}'] now: drop the bounds and write "
+            f"slider('{name}', '{label}', step=…)"
+        )
+    return Control("range", name, label, action=action, step=step, live=live)
+
+
+def bound(controls, params: dict[str, Param]) -> list[Control]:
+    """The controls as the page shows them: every slider spans its param's ``min..max``."""
+    return [
+        dataclasses.replace(c, min=params[c.name].min, max=params[c.name].max) if c.kind == "range" and c.name in params else c
+        for c in controls
+    ]
 
 
 def text(name: str, label: str, max_length: int = 200, action: str = "", live: bool = False) -> Control:
@@ -203,3 +231,175 @@ def state_seed(state, params: dict, spec: dict) -> int:
         return int(state["seed"]) % (int(spec["seed"].max) + 1)
     except (KeyError, TypeError, ValueError, OverflowError):
         return params["seed"]
+
+
+# --- state schemas ----------------------------------------------------------------------
+#
+# A widget's state goes to the page as JSON and comes back with the next request, so a
+# reader (or a stale page) can send anything.  ``STATE = {"guesses": list_of(number(), 200,
+# least=1)}`` declares what the widget accepts; the runtime reads the state against it and
+# hands ``run`` a frozen object (``state.guesses``, lists as tuples) or ``None``.
+
+
+class StateError(ValueError):
+    """The page sent back a state that does not fit the widget's ``STATE``; the message
+    says where (``guesses[3]``) and what was expected, in a few words."""
+
+
+@dataclass(frozen=True, eq=False)
+class Field:
+    """One value in a widget's state.  Build it with ``whole``, ``number``, ``flag``,
+    ``words``, ``one_of``, ``list_of``, ``row``, ``record``, ``either`` or ``optional``."""
+
+    type: str
+    min: float | None = None
+    max: float | None = None
+    choices: tuple = ()
+    max_length: int | None = None
+    item: Field | None = None
+    parts: tuple = ()  # row: one field per position; record: (name, field) pairs; either: the alternatives
+    least: int = 0
+    most: int = 0
+    nullable: bool = False
+    make: Any = None  # record: the frozen dataclass its values become
+
+
+def whole(lo: int | None = None, hi: int | None = None) -> Field:
+    """An integer (not a bool) within ``lo..hi``."""
+    return Field("int", min=lo, max=hi)
+
+
+def number(lo: float | None = None, hi: float | None = None) -> Field:
+    """A finite number (ints accepted, read as float) within ``lo..hi``."""
+    return Field("float", min=lo, max=hi)
+
+
+def flag() -> Field:
+    return Field("bool")
+
+
+def words(max_length: int) -> Field:
+    """A string of at most ``max_length`` characters."""
+    return Field("str", max_length=max_length)
+
+
+def one_of(*choices) -> Field:
+    return Field("choice", choices=tuple(choices))
+
+
+def list_of(item: Field, most: int, least: int = 0) -> Field:
+    """A list of ``least..most`` items, each read as ``item`` (it becomes a tuple)."""
+    return Field("list", item=item, least=least, most=most)
+
+
+def row(*parts: Field) -> Field:
+    """A fixed-length list whose positions have their own fields (``["t", 17]``)."""
+    return Field("row", parts=parts)
+
+
+def record(name: str = "State", **fields: Field) -> Field:
+    """A JSON object with exactly these keys; it becomes a frozen dataclass."""
+    make = dataclasses.make_dataclass(name, list(fields), frozen=True)
+    return Field("record", parts=tuple(fields.items()), make=make)
+
+
+def either(*alternatives: Field) -> Field:
+    """The first of ``alternatives`` that fits."""
+    return Field("either", parts=alternatives)
+
+
+def optional(field: Field) -> Field:
+    """``field`` or ``null``."""
+    return dataclasses.replace(field, nullable=True)
+
+
+def from_param(param: Param) -> Field:
+    """A state value with a param's type and range (the seed a reader drew, say)."""
+    kind = {"int": "int", "float": "float", "bool": "bool", "choice": "choice"}.get(param.type, "str")
+    return Field(kind, min=param.min, max=param.max, choices=param.choices, max_length=param.max_length)
+
+
+def _read(value, field: Field, where: str):
+    if value is None and field.nullable:
+        return None
+    kind = field.type
+    if kind in ("int", "float"):
+        ok = isinstance(value, int) if kind == "int" else isinstance(value, (int, float))
+        if isinstance(value, bool) or not ok or (kind == "float" and not math.isfinite(value)):
+            raise StateError(f"{where}: expects {'a whole number' if kind == 'int' else 'a finite number'}")
+        if (field.min is not None and value < field.min) or (field.max is not None and value > field.max):
+            bounds = Param(kind, 0, min=field.min, max=field.max).bounds()
+            raise StateError(f"{where}: must be {bounds}, got {shown(str(value), 20)}")
+        return float(value) if kind == "float" else value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise StateError(f"{where}: expects true or false")
+        return value
+    if kind == "str":
+        if not isinstance(value, str):
+            raise StateError(f"{where}: expects text")
+        if field.max_length is not None and len(value) > field.max_length:
+            raise StateError(f"{where}: is at most {field.max_length} characters long, got {len(value)}")
+        # text goes back into the page: no bidi overrides, control characters or lone surrogates
+        return clean(value.encode("utf-8", "replace").decode("utf-8"))
+    if kind == "choice":
+        if not isinstance(value, (str, int)) or isinstance(value, bool) or value not in field.choices:
+            raise StateError(f"{where}: expects one of {', '.join(map(str, field.choices))}")
+        return value
+    if kind == "either":
+        for alternative in field.parts:
+            try:
+                return _read(value, alternative, where)
+            except StateError:
+                continue
+        raise StateError(f"{where}: fits none of its {len(field.parts)} forms")
+    if kind in ("list", "row"):
+        if not isinstance(value, (list, tuple)):
+            raise StateError(f"{where}: expects a list")
+        if kind == "row":
+            if len(value) != len(field.parts):
+                raise StateError(f"{where}: expects {len(field.parts)} items, got {len(value)}")
+            return tuple(_read(v, f, f"{where}[{i}]") for i, (v, f) in enumerate(zip(value, field.parts)))
+        if not field.least <= len(value) <= field.most:
+            raise StateError(f"{where}: expects {field.least} to {field.most} items, got {len(value)}")
+        return tuple(_read(v, field.item, f"{where}[{i}]") for i, v in enumerate(value))
+    if kind == "record":
+        if not isinstance(value, dict):
+            raise StateError(f"{where or 'state'}: expects an object")
+        names = [name for name, _ in field.parts]
+        missing = [name for name in names if name not in value]
+        extra = [str(name) for name in value if name not in names]
+        if missing or extra:
+            problem = f"misses {', '.join(missing)}" if missing else f"has unknown {shown(', '.join(extra), 40)}"
+            raise StateError(f"{where or 'state'}: {problem}")
+        prefix = f"{where}." if where else ""
+        return field.make(**{name: _read(value[name], f, prefix + name) for name, f in field.parts})
+    raise StateError(f"{where}: unknown field type {kind!r}")
+
+
+def schema(state_spec: dict[str, Field] | Field) -> Field:
+    """A widget's ``STATE`` (a dict of fields, or one field) as one record field (memoised)."""
+    if isinstance(state_spec, Field):
+        return state_spec
+    key = id(state_spec)
+    if key not in _SCHEMAS or _SCHEMAS[key][0] is not state_spec:
+        _SCHEMAS[key] = (state_spec, record("State", **state_spec))
+    return _SCHEMAS[key][1]
+
+
+_SCHEMAS: dict[int, tuple[dict, Field]] = {}
+
+
+def read_state(raw, state_spec: dict[str, Field] | Field):
+    """``raw`` (the page's JSON) read against ``state_spec``: frozen dataclasses, tuples
+    and plain scalars.  Raises :class:`StateError` saying where it does not fit."""
+    return _read(raw, schema(state_spec), "")
+
+
+def plain(value):
+    """A read state back to JSON-able dicts and lists (what a widget returns)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value

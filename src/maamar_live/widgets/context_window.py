@@ -45,7 +45,7 @@ PARAMS = {
     "names": Param("str", DEFAULT_NAMES, max_length=200, help="the characters to look for, comma separated"),
 }
 CONTROLS = [
-    slider("window", "context-window.window", 5, 800, 5, live=True),  # ~22 ms in the browser
+    slider("window", "context-window.window", step=5, live=True),  # ~22 ms in the browser
     button("again", "context-window.again"),
 ]
 HEAD, TAIL = 30, 45  # story words shown before and after the elided middle

@@ -54,7 +54,7 @@ PARAMS = {
 CONTROLS = [
     textarea("facts", "grounding.facts", max_length=MAX_FACTS),
     select("question", "grounding.question", [(q, f"grounding.q_{q}") for q in QUESTIONS], action="ask"),
-    slider("weight", "grounding.weight", 0.0, 1.0, 0.05, action="ask", live=True),
+    slider("weight", "grounding.weight", step=0.05, action="ask", live=True),
     button("ask", "grounding.ask", primary=True),
 ]
 

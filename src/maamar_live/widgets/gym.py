@@ -32,7 +32,7 @@ import numpy as np
 from ..kit.i18n import t
 from ..kit.markup import num, tag
 from ..kit.plots import line
-from ..kit.spec import Param, button, slider, state_seed
+from ..kit.spec import Param, button, from_param, slider, whole
 
 KIND = "gym"
 PARAMS = {
@@ -42,13 +42,17 @@ PARAMS = {
     "seed": Param("int", 0, min=0, max=10**6, help="which examples"),
 }
 CONTROLS = [
-    slider("lr", "gym.lr", 0.01, 2.0, 0.01, action="update", live=True),  # every run, ~8 ms
-    slider("sets", "gym.sets", 5, 150, 1, action="update", live=True),
-    slider("variety", "gym.variety", 0.1, 1.0, 0.05, action="update", live=True),
+    slider("lr", "gym.lr", step=0.01, action="update", live=True),  # every run, ~8 ms
+    slider("sets", "gym.sets", step=1, action="update", live=True),
+    slider("variety", "gym.variety", step=0.05, action="update", live=True),
     button("train", "gym.train", repeat=True, pause_label="gym.pause", primary=True),
     button("step", "gym.step"),
     button("reseed", "gym.reseed"),
 ]
+STATE = {
+    "seed": from_param(PARAMS["seed"]),  # the examples: the directive's, or the reader's new draw
+    "shown": whole(0, PARAMS["sets"].max),  # how many sets the curves show (the animation)
+}
 RUNS = ("heavy", "light", "right", "yours")
 RATES = {"heavy": 1.6, "light": 0.05, "right": 0.5}  # heavy > 2/λ for every variety, right < 2/λ for every variety
 EXAMPLES = 40
@@ -130,17 +134,10 @@ def next_seed(seed: int) -> int:
     return int(np.random.default_rng([seed, 7]).integers(0, PARAMS["seed"].max))
 
 
-def shown_of(state, sets: int) -> int:
-    try:
-        return max(0, min(int(state["shown"]), sets))
-    except (KeyError, TypeError, ValueError):
-        return sets  # no animation in progress: show the whole workout
-
-
-def run(params: dict, action: str, state: dict | None) -> dict:
+def run(params: dict, action: str, state) -> dict:
     sets = params["sets"]
-    seed = params["seed"] if action == "init" else state_seed(state, params, PARAMS)
-    shown = sets if action == "init" else shown_of(state, sets)
+    seed = params["seed"] if state is None else state.seed
+    shown = sets if state is None else min(state.shown, sets)  # no animation yet: the whole workout
     if action == "reseed":
         seed, shown = next_seed(seed), sets
     elif action in ("train", "step"):

@@ -23,7 +23,19 @@ import numpy as np
 from ..kit.i18n import t
 from ..kit.markup import num, tag
 from ..kit.plots import bar
-from ..kit.spec import Param, button, slider, state_seed
+from ..kit.spec import (
+    Param,
+    button,
+    from_param,
+    list_of,
+    number,
+    one_of,
+    optional,
+    plain,
+    record,
+    slider,
+    whole,
+)
 
 KIND = "one-example-push"
 PARAMS = {
@@ -31,7 +43,7 @@ PARAMS = {
     "seed": Param("int", 0, min=0, max=10**6, help="which animals arrive, in which order"),
 }
 CONTROLS = [
-    slider("push", "one-example-push.push", 0.05, 2.0, 0.05, action="update", live=True),
+    slider("push", "one-example-push.push", step=0.05, action="update", live=True),
     button("next", "one-example-push.next", primary=True),
     button("hundred", "one-example-push.hundred"),
     button("reset", "one-example-push.reset"),
@@ -49,6 +61,26 @@ ANIMALS = {
 }
 MAX_ROUNDS = 1000
 RECENT = 20  # how many recent guesses the "how often was it right" line counts
+WEIGHT = 1e4  # no weight gets near this: one round moves it by at most the push, 2
+_WEIGHTS = list_of(number(-WEIGHT, WEIGHT), most=len(FEATURES), least=len(FEATURES))
+STATE = {
+    "seed": from_param(PARAMS["seed"]),
+    "round": whole(0, MAX_ROUNDS),
+    "weights": _WEIGHTS,
+    "bias": number(-WEIGHT, WEIGHT),
+    "before": _WEIGHTS,
+    "recent": list_of(one_of(0, 1), most=RECENT),  # 1 = that guess was right
+    "last": optional(  # the last example, shown with the push it gave
+        record(
+            "Last",
+            index=whole(0, MAX_ROUNDS - 1),
+            guess=number(0, 1),
+            gap=number(-1, 1),
+            push=from_param(PARAMS["push"]),
+            moved=list_of(number(-WEIGHT, WEIGHT), most=len(FEATURES), least=len(FEATURES)),
+        )
+    ),
+}
 
 
 @lru_cache(maxsize=8)
@@ -83,34 +115,15 @@ def fresh(seed: int) -> dict:
     return {"seed": seed, "round": 0, "weights": zeros, "bias": 0.0, "before": zeros, "recent": [], "last": None}
 
 
-def usable(state) -> bool:
-    """A state this version wrote (anything else is rebuilt from the params)."""
-    try:
-        numbers = np.asarray(state["weights"] + state["before"] + [state["bias"]], dtype=float)
-        last = state["last"]
-        last_ok = last is None or (
-            0 <= int(last["index"]) < MAX_ROUNDS
-            and len(last["moved"]) == len(FEATURES)
-            and np.isfinite(float(last["guess"]) + float(last["gap"]) + float(last["push"]))
-        )
-        return (
-            0 <= int(state["round"]) <= MAX_ROUNDS
-            and last_ok
-            and len(state["weights"]) == len(FEATURES) == len(state["before"])
-            and bool(np.all(np.isfinite(numbers)))
-            and all(r in (0, 1) for r in state["recent"])
-        )
-    except (KeyError, TypeError, ValueError):
-        return False
-
-
-def run(params: dict, action: str, state: dict | None) -> dict:
+def run(params: dict, action: str, state) -> dict:
     push = params["push"]
-    seed = params["seed"] if action == "init" else state_seed(state, params, PARAMS)
+    seed = params["seed"] if state is None else state.seed
     if action == "reseed":
         state = fresh(next_seed(seed))
-    elif action in ("init", "reset") or not usable(state):
+    elif action in ("init", "reset") or state is None:
         state = fresh(seed)
+    else:
+        state = plain(state)
     rounds = {"next": 1, "hundred": 100}.get(action, 0)
     seed, start = state["seed"], int(state["round"])
     rounds = min(rounds, MAX_ROUNDS - start)

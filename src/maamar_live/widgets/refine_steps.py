@@ -24,7 +24,7 @@ from ..kit.i18n import t
 from ..kit.png import cached_data_url
 from ..kit.markup import esc, image, num, shown, tag
 from ..kit.plots import line
-from ..kit.spec import Param, button, select, text
+from ..kit.spec import Param, button, list_of, one_of, plain, record, select, text, words
 
 KIND = "refine-steps"
 MAX_BASE = 60
@@ -61,6 +61,14 @@ CONTROLS = [
     button("swap", "refine-steps.swap"),
     button("reset", "refine-steps.reset"),
 ]
+_TEXT = words(MAX_BASE * 4)  # a prompt grown by nine modifiers stays far below this
+STATE = {  # the strip so far: each step's prompt, and the move that made it
+    "steps": list_of(
+        record("Step", prompt=_TEXT, move=one_of("base", "add", "swap"), old=_TEXT, new=_TEXT),
+        most=MAX_STEPS,
+        least=1,
+    )
+}
 _WORD_EDGE = r"(?<![^\W_]){}(?![^\W_])"
 
 
@@ -112,20 +120,6 @@ def fresh(base: str) -> list[dict]:
     return [{"prompt": cppn.normalise(shown(base, MAX_BASE)), "move": "base", "old": "", "new": ""}]
 
 
-def valid_steps(state: dict | None) -> list[dict] | None:
-    """The steps kept in the page's state, or ``None`` if there are none or they are malformed."""
-    steps = state.get("steps") if isinstance(state, dict) else None
-    if not isinstance(steps, list) or not steps or len(steps) > MAX_STEPS:
-        return None
-    keys = ("prompt", "move", "old", "new")
-    if not all(
-        isinstance(s, dict) and all(isinstance(s.get(k), str) for k in keys) and s["move"] in ("base", "add", "swap")
-        for s in steps
-    ):
-        return None
-    return [{k: shown(s[k], MAX_BASE * 4) for k in keys} for s in steps]
-
-
 def word(text: str) -> str:
     """One typed word, isolated: two Latin words around an arrow would otherwise form
     one left-to-right run, and an RTL reader would read the change backwards."""
@@ -141,11 +135,12 @@ def step_label(step: dict) -> str:
     return esc(t("refine-steps.step_base"))
 
 
-def run(params: dict, action: str, state: dict | None) -> dict:
+def run(params: dict, action: str, state) -> dict:
     size, seed = params["size"], params["seed"]
-    steps = None if action in ("init", "reset") else valid_steps(state)
-    if steps is None:
+    if state is None or action in ("init", "reset"):
         steps = fresh(params["base"])
+    else:
+        steps = plain(state.steps)
     note = ""
     last = steps[-1]["prompt"]
     if action in ("add", "swap") and len(steps) >= MAX_STEPS:

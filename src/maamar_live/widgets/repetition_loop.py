@@ -39,8 +39,8 @@ PARAMS = {
 CONTROLS = [
     text("prompt", "repetition-loop.prompt", max_length=40),
     button("go", "repetition-loop.go", primary=True),
-    slider("temperature", "repetition-loop.temperature", 0.0, 1.5, 0.1, live=True),  # ~4 ms
-    slider("penalty", "repetition-loop.penalty", 1.0, 3.0, 0.1, live=True),
+    slider("temperature", "repetition-loop.temperature", step=0.1, live=True),  # ~4 ms
+    slider("penalty", "repetition-loop.penalty", step=0.1, live=True),
     button("again", "repetition-loop.again"),
 ]
 

@@ -36,7 +36,7 @@ from ..models.summary import is_word
 from ..text import corpus
 from ..kit.i18n import t
 from ..kit.markup import esc, num, tag
-from ..kit.spec import Param, button, select, slider
+from ..kit.spec import Param, StateError, button, either, flag, list_of, one_of, plain, row, select, slider, whole
 from ..text.tokenizer import detokenize, key, tokenize
 from ..text.tokenizer import sentences as split_sentences
 
@@ -50,13 +50,27 @@ BUDGET = 20  # most words in a summary (without its opening words); at most half
 SHARE = 0.5  # a clause must cover this share of the question's weight to be an answer
 MAIN = 0.5  # a summary sentence scores at least this share of the best one
 QUESTION_WORDS = frozenset(key(w) for w in "מה למה איך מי מתי איפה האם ? ! . ,".split())
+_LINE = whole(0, 10**6)  # a corpus line number (``check_references`` checks it exists)
+_FACT = whole(0, FACT_TURNS - 1)
+STATE = {
+    "turns": list_of(
+        either(
+            row(one_of("f"), _FACT),
+            row(one_of("t"), _LINE),
+            row(one_of("s"), list_of(either(row(one_of("f"), _FACT, whole(0, 50)), row(one_of("t"), _LINE, whole(0, 50))), 12)),
+        ),
+        most=MAX_TURNS + 20,
+        least=1,
+    ),
+    "asked": flag(),  # the reader asked: the question is answered again after every change
+}
 PARAMS = {
     "window": Param("int", 60, min=20, max=200, help="how many of the last words the model sees"),
     "question": Param("choice", QUESTIONS[0], choices=QUESTIONS, help="which early fact to ask about"),
     "seed": Param("int", 0, min=0, max=10**6, help="which small talk"),
 }
 CONTROLS = [
-    slider("window", "summarize-refresh.window", 20, 200, 5, live=True),
+    slider("window", "summarize-refresh.window", step=5, live=True),
     button("talk", "summarize-refresh.talk"),
     button("summarise", "summarize-refresh.summarise"),
     select("question", "summarize-refresh.question", [(q, f"summarize-refresh.q_{q}") for q in QUESTIONS], action="ask"),
@@ -124,32 +138,15 @@ def speaker(turns: list, position: int) -> str:
     return "bot" if position and speaker(turns, position - 1) == "user" else "user"
 
 
-def _valid(turns) -> bool:
+def check_references(turns: tuple) -> None:
+    """What ``STATE`` cannot say: every corpus line and sentence a turn names exists."""
     n_lines = len(corpus.load_lines())
-    if not isinstance(turns, list) or not 1 <= len(turns) <= MAX_TURNS + 20:
-        return False
-    for code in turns:
-        if not isinstance(code, list) or len(code) != 2 or code[0] not in ("f", "t", "s"):
-            return False
-        kind, ref = code
-        if kind == "f" and not (type(ref) is int and 0 <= ref < FACT_TURNS):
-            return False
-        if kind == "t" and not (type(ref) is int and 0 <= ref < n_lines):
-            return False
-        if kind == "s":
-            if not isinstance(ref, list) or len(ref) > 12:
-                return False
-            for item in ref:
-                if not (
-                    isinstance(item, list)
-                    and len(item) == 3
-                    and item[0] in ("f", "t")
-                    and all(type(x) is int for x in item[1:])
-                    and 0 <= item[1] < (FACT_TURNS if item[0] == "f" else n_lines)
-                    and 0 <= item[2] < len(sentences(base_text(item[:2])))
-                ):
-                    return False
-    return True
+    for i, code in enumerate(turns):
+        for ref in code[1] if code[0] == "s" else [(*code, 0)]:
+            if ref[0] == "t" and ref[1] >= n_lines:
+                raise StateError(f"turns[{i}]: the corpus has no line {ref[1]}")
+            if code[0] == "s" and ref[2] >= len(sentences(base_text(list(ref[:2])))):
+                raise StateError(f"turns[{i}]: that message has no sentence {ref[2]}")
 
 
 def visible_from(tokens: list[list[str]], window: int) -> list[int]:
@@ -238,21 +235,14 @@ def render_chat(turns, tokens, starts, evidence) -> str:
     return tag("ol", "".join(items), class_="chat", tabindex="0")  # a scrolling box: reachable by keyboard
 
 
-def _state_turns(state, seed: int) -> tuple[list, bool]:
-    turns = state.get("turns") if isinstance(state, dict) else None
-    if _valid(turns):
-        return [list(c) if c[0] != "s" else ["s", [list(r) for r in c[1]]] for c in turns], True
-    return fresh(seed), False
-
-
-def run(params: dict, action: str, state: dict | None) -> dict:
+def run(params: dict, action: str, state) -> dict:
     seed, window, question = params["seed"], params["window"], params["question"]
     budget = min(BUDGET, window // 2)
-    if action in ("init", "reset") or not isinstance(state, dict):
+    if action in ("init", "reset") or state is None:
         turns, asked = fresh(seed), False
     else:
-        turns, _ = _state_turns(state, seed)
-        asked = state.get("asked") is True
+        check_references(state.turns)
+        turns, asked = plain(state.turns), state.asked
     notes = []
     if action == "talk":
         if len(turns) + ADD > MAX_TURNS:

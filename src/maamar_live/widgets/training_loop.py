@@ -35,8 +35,8 @@ PARAMS = {
     "seed": Param("int", 0, min=0, max=10**6, help="which avocados and which starting weights"),
 }
 CONTROLS = [
-    slider("examples", "training-loop.examples", 5, 400, 5, action="reset"),
-    slider("epochs", "training-loop.epochs", 1, 300, 1, action="update", live=True),
+    slider("examples", "training-loop.examples", step=5, action="reset"),
+    slider("epochs", "training-loop.epochs", step=1, action="update", live=True),
     button("train", "training-loop.train", repeat=True, pause_label="training-loop.pause", primary=True),
     button("step", "training-loop.step"),
     button("reset", "training-loop.reset"),

@@ -10,12 +10,10 @@ try, above 1 it overshoots, and at 2 or more it never settles.
 
 from __future__ import annotations
 
-import math
-
 from ..kit.i18n import t
 from ..kit.markup import esc, num, tag
 from ..kit.plots import line
-from ..kit.spec import Param, button, slider
+from ..kit.spec import Param, button, list_of, number, slider
 
 KIND = "trial-error"
 PARAMS = {
@@ -26,11 +24,12 @@ PARAMS = {
 }
 CONTROLS = [
     # Live: the whole trajectory is redrawn for every value passed while dragging (< 1 ms).
-    slider("boldness", "trial-error.boldness", 0.05, 2.2, 0.05, action="trace", live=True),
+    slider("boldness", "trial-error.boldness", step=0.05, action="trace", live=True),
     button("step", "trial-error.step", primary=True),
     button("finish", "trial-error.finish"),
     button("reset", "trial-error.reset"),
 ]
+STATE = {"guesses": list_of(number(), most=PARAMS["max_tries"].max + 1, least=1)}  # the guesses so far
 CLOSE_ENOUGH = 0.5  # cm: within half a centimetre the shelf "stands in place"
 
 
@@ -40,21 +39,12 @@ def correct(guess: float, target: float, boldness: float) -> float:
     return guess - boldness * error
 
 
-def valid_guesses(state) -> list[float] | None:
-    """The guesses so far, if the state the page sent back holds a usable list of them."""
-    guesses = state.get("guesses") if isinstance(state, dict) else None
-    if not isinstance(guesses, list) or not guesses or len(guesses) > 200:
-        return None
-    if not all(isinstance(g, (int, float)) and not isinstance(g, bool) and math.isfinite(g) for g in guesses):
-        return None
-    return [float(g) for g in guesses]
-
-
-def run(params: dict, action: str, state: dict | None) -> dict:
+def run(params: dict, action: str, state) -> dict:
     target, boldness = params["target"], params["boldness"]
-    guesses = valid_guesses(state)
-    if guesses is None or action in ("init", "reset", "trace"):
+    if state is None or action in ("init", "reset", "trace"):
         guesses = [params["start"]]
+    else:
+        guesses = list(state.guesses)
     if action == "step" and len(guesses) <= params["max_tries"]:
         guesses.append(correct(guesses[-1], target, boldness))
     elif action in ("finish", "trace"):

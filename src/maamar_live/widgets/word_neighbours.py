@@ -42,7 +42,7 @@ CONTROLS = [
     select("suggestion", "word-neighbours.suggestion", [(s, s) for s in SUGGESTIONS], keys=False, action="pick"),
     text("word", "word-neighbours.word", max_length=MAX_INPUT),
     button("look", "word-neighbours.look", primary=True),
-    slider("dims", "word-neighbours.dims", 2, 100, 1, action="update", live=True),  # ~6 ms
+    slider("dims", "word-neighbours.dims", step=1, action="update", live=True),  # ~6 ms
 ]
 
 

@@ -54,4 +54,5 @@ STRINGS = {
     "cell.truncated": "The output is too long; the first {count} characters are shown.",
     "cell.ran_above": "The cells above ({cells}) ran first, so the names they define exist.",
     "cell.too_long_to_share": "The code is longer than {count} characters, so the shareable link leaves it out.",
+    "state.rejected": "The experiment's saved state did not fit ({reason}), so it started again.",
 }

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from maamar_live.kit import Param, button, line, num, slider, state_int, t, tag
+from maamar_live.kit import Param, button, line, num, slider, t, tag, whole
 
 KIND = "coin-average"
 PARAMS = {
@@ -21,10 +21,11 @@ PARAMS = {
     "seed": Param("int", 1, min=0, max=10**6, help="which flips (the same seed, the same flips)"),
 }
 CONTROLS = [
-    slider("flips", "coin-average.flips", 10, 2000, 10),
-    slider("chance", "coin-average.chance", 0.05, 0.95, 0.05),
+    slider("flips", "coin-average.flips", step=10),
+    slider("chance", "coin-average.chance", step=0.05),
     button("reflip", "coin-average.reflip", primary=True),
 ]
+STATE = {"draws": whole(0, 10**6)}  # what the page keeps between calls: how often the reader flipped again
 POINTS = 200
 STRINGS = {
     "en": {
@@ -48,8 +49,8 @@ def running_share(flips: np.ndarray) -> np.ndarray:
     return np.cumsum(flips) / np.arange(1, len(flips) + 1)
 
 
-def run(params: dict, action: str, state: dict | None) -> dict:
-    draws = state_int((state or {}).get("draws"), 0, 10**6) + (action == "reflip")
+def run(params: dict, action: str, state) -> dict:
+    draws = (state.draws if state else 0) + (action == "reflip")
     rng = np.random.default_rng([params["seed"], draws])
     flips = rng.random(params["flips"]) < params["chance"]
     share = running_share(flips)
