@@ -49,7 +49,9 @@ def test_question_words_are_stripped_and_the_pronoun_follows_the_ending():
 
 
 def test_probability_buckets():
-    assert [h.bucket(p) for p in (0.0, 0.05, 0.1, 0.2, 0.3, 0.59, 0.6, 1.0)] == [0, 0, 1, 1, 2, 2, 3, 3]
+    from maamar_live.kit.markup import confidence
+
+    assert [confidence(p) for p in (0.0, 0.05, 0.1, 0.2, 0.3, 0.59, 0.6, 1.0)] == [0, 0, 1, 1, 2, 2, 3, 3]
 
 
 def test_suggestion_and_again_and_state():

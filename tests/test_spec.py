@@ -204,3 +204,21 @@ def test_a_slider_takes_its_range_from_its_param_and_refuses_its_own():
     assert (control.min, control.max, control.step) == (0.1, 2, 0.1)
     with pytest.raises(TypeError, match=r"takes its range from PARAMS\['rate'\]"):
         slider("rate", "x.rate", 0, 2, 0.1)
+
+
+def test_the_draw_counter_starts_at_zero_counts_again_and_survives_junk():
+    from maamar_live.kit.spec import DRAWS, draw_count
+
+    assert draw_count(None, "again") == 1 and draw_count({"draw": 4}, "again") == 5
+    assert draw_count({"draw": 4}, "update") == 4 and draw_count({"draw": 4}, "init") == 0
+    assert draw_count({"draw": 4}, "ask", fresh=("init", "ask")) == 0
+    assert draw_count({"draw": "junk"}, "update") == 0 and draw_count({"draw": 10**12}, "again") == DRAWS
+
+
+def test_next_seed_is_another_seed_within_range_and_the_same_each_time():
+    from maamar_live.kit.spec import next_seed
+
+    param = Param("int", 0, min=0, max=50)
+    seeds = [next_seed(s, param) for s in range(20)]
+    assert seeds == [next_seed(s, param) for s in range(20)] and all(0 <= s < 50 for s in seeds)
+    assert len(set(seeds)) > 10 and next_seed(0, Param("int", 0, min=0, max=10**6)) != 0

@@ -8,6 +8,7 @@ from reader text because an unpaired RLO/LRO would reorder the rest of the line.
 from __future__ import annotations
 
 import html
+from bisect import bisect_right
 
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
 
@@ -73,3 +74,28 @@ def shown(text: str, max_length: int) -> str:
 def image(url: str, alt: str, size: int, class_: str = "generated") -> str:
     """An ``<img>`` of a generated picture; ``tag`` escapes every attribute."""
     return tag("img", class_=class_, src=url, alt=alt, width=int(size), height=int(size), decoding="async")
+
+
+CONFIDENCE = (0.1, 0.3, 0.6)  # shades of a generated word: below 10%, 10–30%, 30–60%, 60% and up
+
+
+def confidence(p: float) -> int:
+    """Which shade (0..3) a word the model gave probability ``p`` gets (class ``conf-N``)."""
+    return bisect_right(CONFIDENCE, p)
+
+
+def confident_word(word: str, p: float, title: str, classes: str = "", isolate: bool = False) -> str:
+    """One generated word, shaded by the model's confidence in it; ``isolate`` for numbers
+    and Latin inside Hebrew."""
+    cls = f"tok conf-{confidence(p)}" + (f" {classes}" if classes else "")
+    return tag("span", esc(word), class_=cls, title=title, dir="ltr" if isolate else None)
+
+
+def confidence_legend(labels: list[str], extra: list[tuple[str, str]] = ()) -> str:
+    """The legend of the shades: one sample per shade (``labels``, lowest first), then
+    ``extra`` samples as (label, classes)."""
+    if len(labels) != len(CONFIDENCE) + 1:
+        raise ValueError(f"a confidence legend needs {len(CONFIDENCE) + 1} labels, got {len(labels)}")
+    samples = [tag("span", esc(label), class_=f"tok conf-{i}") for i, label in enumerate(labels)]
+    samples += [tag("span", esc(label), class_=f"tok {classes}") for label, classes in extra]
+    return tag("p", " ".join(samples), class_="legend")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import random
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -222,6 +223,25 @@ def state_int(value, lo: int = 0, hi: int = 10**6) -> int:
         return min(max(int(value), lo), hi)
     except (TypeError, ValueError, OverflowError):
         return lo
+
+
+DRAWS = 10**6  # a resample counter stops here
+
+
+def draw_count(state, action: str, fresh: tuple[str, ...] = ("init",), again: str = "again") -> int:
+    """The resample counter kept as ``state["draw"]``: 0 on a fresh start (no state, or
+    one of the ``fresh`` actions), one more on the ``again`` button, else what the page kept.
+    The generation seed is the directive's seed plus this count."""
+    draw = 0 if not isinstance(state, dict) or action in fresh else state_int(state.get("draw"), 0, DRAWS)
+    return min(draw + 1, DRAWS) if action == again else draw
+
+
+def next_seed(seed: int, param: Param) -> int:
+    """The seed "new random data" moves to: drawn from ``seed``, so the same press on
+    the same page gives the same data; within ``param``'s range.  Python's own generator
+    (seeded by an int it is the same on every platform and version), not numpy's: the
+    kit stays standard library."""
+    return random.Random(seed).randrange(int(param.max))
 
 
 def state_seed(state, params: dict, spec: dict) -> int:

@@ -29,7 +29,7 @@ from ..models import ngram
 from ..kit.i18n import t
 from ..kit.markup import esc, num, tag
 from ..kit.plots import bar
-from ..kit.spec import Param, button, slider, state_int
+from ..kit.spec import Param, button, slider, draw_count
 from ..text.tokenizer import detokenize, forms, key, tokenize
 
 KIND = "context-window"
@@ -195,9 +195,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     model, story = story_model(name)
     story_words = model.words(story)
     names = characters(params["names"], story_words)
-    draw = 0 if not isinstance(state, dict) or action == "init" else state_int(state.get("draw"))
-    if action == "again":
-        draw = min(draw + 1, 10**6)
+    draw = draw_count(state, action)
     seed = params["seed"] + draw
     window, length, temperature = params["window"], params["length"], params["temperature"]
 

@@ -30,11 +30,10 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 
 from ..models.copying import Answer, answer
 from ..kit.i18n import t
-from ..kit.markup import clean, esc, num, tag
+from ..kit.markup import clean, confidence_legend, confident_word, esc, num, tag
 from ..kit.spec import Param, button, select, slider, textarea
 from ..text.tokenizer import PREFIX_LETTERS, detokenize, is_hebrew, sentences, strip_marks, tokenize
 
@@ -42,7 +41,6 @@ KIND = "grounding"
 QUESTIONS = ("hours", "phone", "dish")
 MAX_FACTS = 500  # characters in the facts box
 MAX_FACT_TOKENS = 150  # tokens of the facts the model reads
-BUCKETS = (0.1, 0.3, 0.6)  # confidence shades, as in ``hallucination``
 PUNCTUATION = set(".,;:!?")  # shown hugging the word before
 PARAMS = {
     "facts": Param("str", t("grounding.default_facts"), max_length=MAX_FACTS, help="the facts pasted into the prompt"),
@@ -90,22 +88,13 @@ def fact_sentences(facts: str) -> list[list[str]]:
     return found
 
 
-def bucket(p: float) -> int:
-    return int(np.searchsorted(BUCKETS, p, side="right"))
-
-
-def _token(word: str, cls: str, title: str) -> str:
-    """One word as a span; numbers and Latin isolated left-to-right."""
-    isolate = not is_hebrew(word) and word not in PUNCTUATION
-    return tag("span", esc(word), class_=cls, title=title, dir="ltr" if isolate else None)
-
-
 def render_answer(start: tuple[str, ...], a: Answer) -> str:
     out = esc(detokenize(start))
     for w, p, copied, new in zip(a.words, a.probs, a.copied, a.new):
-        cls = f"tok conf-{bucket(p)}" + (" copied" if copied else "") + (" new-word" if new else "")
+        classes = " ".join(c for c, on in (("copied", copied), ("new-word", new)) if on)
         title = t("grounding.token_copied" if copied else "grounding.token_title", percent=round(100 * p))
-        span = _token(w, cls, title)
+        isolate = not is_hebrew(w) and w not in PUNCTUATION  # numbers and Latin, left-to-right
+        span = confident_word(w, p, title, classes, isolate)
         out += span if w in PUNCTUATION else " " + span
     return out
 
@@ -150,16 +139,9 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     if len(str(params["facts"])) >= MAX_FACTS or sum(map(len, facts)) >= MAX_FACT_TOKENS:
         notes.append(t("grounding.cut", chars=MAX_FACTS, tokens=MAX_FACT_TOKENS))
 
-    legend = tag(
-        "p",
-        " ".join(
-            [tag("span", esc(t(f"grounding.legend_{i}")), class_=f"tok conf-{i}") for i in range(len(BUCKETS) + 1)]
-            + [
-                tag("span", esc(t("grounding.legend_copied")), class_="tok copied"),
-                tag("span", esc(t("grounding.legend_new")), class_="tok copied new-word"),
-            ]
-        ),
-        class_="legend",
+    legend = confidence_legend(
+        [t(f"grounding.legend_{i}") for i in range(4)],
+        [(t("grounding.legend_copied"), "copied"), (t("grounding.legend_new"), "copied new-word")],
     )
     side = tag(
         "div",

@@ -32,7 +32,7 @@ import numpy as np
 from ..kit.i18n import t
 from ..kit.markup import num, tag
 from ..kit.plots import line
-from ..kit.spec import Param, button, from_param, slider, whole
+from ..kit.spec import Param, button, next_seed, from_param, slider, whole
 
 KIND = "gym"
 PARAMS = {
@@ -130,16 +130,12 @@ def workout(seed: int, variety: float, sets: int, lr: float) -> dict:
     return {"loss": np.array(history_loss), "heldout": heldout, "weights": W, "fell": fell, "start": float(start[0]), "x": x}
 
 
-def next_seed(seed: int) -> int:
-    return int(np.random.default_rng([seed, 7]).integers(0, PARAMS["seed"].max))
-
-
 def run(params: dict, action: str, state) -> dict:
     sets = params["sets"]
     seed = params["seed"] if state is None else state.seed
     shown = sets if state is None else min(state.shown, sets)  # no animation yet: the whole workout
     if action == "reseed":
-        seed, shown = next_seed(seed), sets
+        seed, shown = next_seed(seed, PARAMS["seed"]), sets
     elif action in ("train", "step"):
         if shown >= sets:
             shown = 0  # pressed after the end: replay the sets from the start

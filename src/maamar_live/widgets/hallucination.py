@@ -24,13 +24,12 @@ from ..text import corpus
 
 from ..models import ngram
 from ..kit.i18n import t
-from ..kit.markup import clean, esc, num, tag
-from ..kit.spec import Param, button, select, text, state_int
+from ..kit.markup import clean, confidence_legend, confident_word, esc, num, tag
+from ..kit.spec import Param, button, draw_count, select, text
 from ..text.tokenizer import detokenize, is_hebrew, key, tokenize
 
 KIND = "hallucination"
 SUGGESTIONS = tuple(dict.fromkeys(corpus.unseen_terms() + corpus.rare_terms())) or ("פיברופלקס",)
-BUCKETS = (0.1, 0.3, 0.6)  # confidence shades: below 10%, 10–30%, 30–60%, 60% and up
 MIN_WORDS = 4  # an answer is at least this many words before it may stop
 PUNCTUATION = set(".,;:!?")  # shown hugging the word before, as in writing
 QUESTION_WORDS = {"מה", "זה", "זאת", "מי", "הוא", "היא", "מהו", "מהי", "פירוש", "המילה", "?", ",", ":", "."}
@@ -84,10 +83,6 @@ def answer(model: ngram.NGram, term: list[str], seed: int, temperature: float, l
     return ngram.Generation([g.ids[i] for i in keep], [g.probs[i] for i in keep], [g.words[i] for i in keep])
 
 
-def bucket(p: float) -> int:
-    return int(np.searchsorted(BUCKETS, p, side="right"))
-
-
 @lru_cache(maxsize=1)
 def _keyed_lines() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((line, tuple(key(w) for w in tokenize(line))) for line in corpus.load_lines())
@@ -109,9 +104,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         question = params["term"]
     else:
         question = str(state["term"])[:40]
-    draw = 0 if action in ("init", "ask", "suggest") else state_int(state.get("draw"))
-    if action == "again":
-        draw = min(draw + 1, 10**6)
+    draw = draw_count(state, action, fresh=("init", "ask", "suggest"))
     new_state = {"term": question, "draw": draw}
 
     term = subject(question)
@@ -129,13 +122,9 @@ def run(params: dict, action: str, state: dict | None) -> dict:
 
     spoken = tag("span", term_html, class_="term") + " " + esc(said)
     for w, p in zip(g.words, g.probs):
-        word = tag("span", esc(w), class_=f"tok conf-{bucket(p)}", title=t("hallucination.token_title", percent=round(100 * p)))
+        word = confident_word(w, p, t("hallucination.token_title", percent=round(100 * p)))
         spoken += word if w in PUNCTUATION else " " + word
-    legend = tag(
-        "p",
-        " ".join(tag("span", esc(t(f"hallucination.legend_{i}")), class_=f"tok conf-{i}") for i in range(len(BUCKETS) + 1)),
-        class_="legend",
-    )
+    legend = confidence_legend([t(f"hallucination.legend_{i}") for i in range(4)])
 
     if seen == 0:
         count_line = t("hallucination.count_zero", term=term_html)

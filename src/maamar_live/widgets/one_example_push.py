@@ -27,6 +27,7 @@ from ..kit.spec import (
     Param,
     button,
     from_param,
+    next_seed,
     list_of,
     number,
     one_of,
@@ -106,10 +107,6 @@ def one_round(weights: np.ndarray, bias: float, features: np.ndarray, truth: flo
     return weights + push * gap * features, bias + push * gap, p, gap
 
 
-def next_seed(seed: int) -> int:
-    return int(np.random.default_rng([seed, 7]).integers(0, PARAMS["seed"].max))
-
-
 def fresh(seed: int) -> dict:
     zeros = [0.0] * len(FEATURES)
     return {"seed": seed, "round": 0, "weights": zeros, "bias": 0.0, "before": zeros, "recent": [], "last": None}
@@ -119,7 +116,7 @@ def run(params: dict, action: str, state) -> dict:
     push = params["push"]
     seed = params["seed"] if state is None else state.seed
     if action == "reseed":
-        state = fresh(next_seed(seed))
+        state = fresh(next_seed(seed, PARAMS["seed"]))
     elif action in ("init", "reset") or state is None:
         state = fresh(seed)
     else:

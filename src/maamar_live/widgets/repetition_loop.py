@@ -24,7 +24,7 @@ import numpy as np
 from ..models import ngram
 from ..kit.i18n import t
 from ..kit.markup import esc, num, tag
-from ..kit.spec import Param, button, slider, text, state_int
+from ..kit.spec import Param, button, slider, text, draw_count
 from ..text.tokenizer import detokenize, tokenize
 
 KIND = "repetition-loop"
@@ -149,9 +149,7 @@ def why(model: ngram.NGram, tokens: list[str], loop: Loop) -> str:
 
 def run(params: dict, action: str, state: dict | None) -> dict:
     model = ngram.from_corpus(3)
-    draw = 0 if not isinstance(state, dict) or action in ("init", "go") else state_int(state.get("draw"))
-    if action == "again":
-        draw = min(draw + 1, 10**6)
+    draw = draw_count(state, action, fresh=("init", "go"))
     prompt = tokenize(params["prompt"])[:20]
     note = ""
     if not prompt:

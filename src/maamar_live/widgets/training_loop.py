@@ -26,7 +26,7 @@ import numpy as np
 from ..kit.i18n import t
 from ..kit.markup import num, tag
 from ..kit.plots import line, region
-from ..kit.spec import Param, button, slider, state_seed
+from ..kit.spec import Param, button, next_seed, slider, state_seed
 
 KIND = "training-loop"
 PARAMS = {
@@ -131,11 +131,6 @@ def error_rate(w: dict, X: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean((forward(w, X)[2] > 0) != (y > 0.5)))
 
 
-def next_seed(seed: int) -> int:
-    """The "new avocados" button: a different seed, but the same one every time."""
-    return int(np.random.default_rng([seed, 7]).integers(0, PARAMS["seed"].max))
-
-
 def fresh(seed: int, examples: int, runs: list) -> dict:
     w = start_weights(seed)
     X, y, X_test, y_test = world(seed)
@@ -183,7 +178,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     examples, target = params["examples"], params["epochs"]
     seed = params["seed"] if action == "init" else state_seed(state, params, PARAMS)
     if action == "reseed":
-        state = fresh(next_seed(seed), examples, remember(state))
+        state = fresh(next_seed(seed, PARAMS["seed"]), examples, remember(state))
     elif action in ("init", "reset") or not usable(state, examples):
         state = fresh(seed, examples, [] if action == "init" else remember(state))
     seed, epoch = state["seed"], state["epoch"]
