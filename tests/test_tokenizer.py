@@ -116,3 +116,41 @@ def test_word_counts_and_is_hebrew():
 def test_detokenize_glues_prefixes_and_punctuation():
     assert detokenize(["ו", "ה", "חתול", "שתה", "חלב", "."]) == "והחתול שתה חלב."
     assert detokenize(["מה", "?", "כן", ",", "ברור"]) == "מה? כן, ברור"
+
+
+def test_strip_prefixes_peels_glued_letters_fewest_first():
+    from maamar_live.text.tokenizer import strip_prefixes
+
+    assert strip_prefixes("ובשקיעה") == [("ו", "בשקיעה"), ("וב", "שקיעה"), ("ובש", "קיעה")]
+    assert strip_prefixes("ובשקיעה", most=2) == [("ו", "בשקיעה"), ("וב", "שקיעה")]
+    assert strip_prefixes("בית") == []  # a rest of two letters is not enough by default
+    assert strip_prefixes("בית", rest=2) == [("ב", "ית")]
+    assert strip_prefixes("חתול") == [] and strip_prefixes("cat") == []  # stops at the first non-prefix letter
+
+
+def test_forms_compare_a_word_with_and_without_its_prefixes():
+    from maamar_live.text.tokenizer import forms, same_word
+
+    assert forms("בטלפון") == {"בטלפונ", "טלפונ"}
+    assert forms("Cat") == {"cat"} and forms("לב") == {"לב"}
+    assert same_word("שישי", "בשישי") and same_word("בטלפון", "הטלפון") and not same_word("כלב", "חתול")
+
+
+def test_sentences_end_after_a_full_stop_question_or_exclamation_mark():
+    from maamar_live.text.tokenizer import sentences
+
+    assert sentences(tokenize("אני דנה. מה שלומך? מצוין! ועוד")) == [
+        ["אני", "דנה", "."],
+        ["מה", "שלומך", "?"],
+        ["מצוין", "!"],
+        ["ועוד"],
+    ]
+    assert sentences([]) == []
+
+
+def test_question_words_are_what_a_question_asks_with():
+    from maamar_live.text.tokenizer import is_question_word
+
+    asked = [w for w in tokenize("מה זה פיברופלקס? איך קוראים לכלב שלי!") if not is_question_word(w)]
+    assert asked == ["פיברופלקס", "קוראים", "לכלב", "שלי"]
+    assert is_question_word("איך") and is_question_word("איכ")  # compared by key: final letters folded

@@ -40,6 +40,8 @@ def actions(module):
 def audit(result):
     assert contract.output_problems(result) == []
     assert "\u202e" not in result["html"] and "\u202e" not in result["text"]
+    # a unit after an isolated number must be inside it (markup.num(..., unit="%")), or RTL shows "%33"
+    assert "</bdi>%" not in result["html"]
     json.dumps(result, allow_nan=False)
 
 

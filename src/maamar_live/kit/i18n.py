@@ -101,11 +101,4 @@ def t(key: str, lang: str | None = None, **values) -> str:
     widget, so a typo fails CI instead of showing a raw key to a reader.
     """
     text = lookup(key, lang)
-    for name, value in values.items():
-        # "{pct}%" with an isolated number (markup.num): the % must go inside the
-        # isolate, or the bidi algorithm detaches it and RTL text shows "%33".
-        slot = "{" + name + "}%"
-        if slot in text and isinstance(value, str) and value.endswith("</bdi>"):
-            text = text.replace(slot, "{" + name + "}")
-            values[name] = value[: -len("</bdi>")] + "%</bdi>"
     return text.format(**values) if values else text

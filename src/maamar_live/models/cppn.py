@@ -39,6 +39,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..text.tokenizer import strip_prefixes
+
 # ---------------------------------------------------------------------------
 # The cloud of features: coordinate layout of a prompt vector
 # ---------------------------------------------------------------------------
@@ -112,7 +114,6 @@ MODIFIERS = {
 
 # Little words that carry no picture of their own.
 FILLER = frozenset("של עם את על אל או גם מאוד עוד כמו a an the at in on of with and by during under to very".split())
-HEBREW_PREFIXES = "והבלמכש"
 _WORD = re.compile(r"[^\W_]+(?:['׳][^\W_]+)*")
 _NIQQUD = re.compile("[\u0591-\u05c7]")
 
@@ -139,11 +140,7 @@ def normalise(text: str) -> str:
 def _candidates(phrase: str) -> list[tuple[str, str]]:
     """Ways to read a word: ``(prefix, stem)`` pairs, the whole word first, then with
     Hebrew prefix letters (ו, ה, ב, ל, מ, כ, ש) peeled off, then without an English plural s."""
-    out = [("", phrase)]
-    stem = phrase
-    while len(stem) > 2 and stem[0] in HEBREW_PREFIXES:
-        stem = stem[1:]
-        out.append((phrase[: len(phrase) - len(stem)], stem))
+    out = [("", phrase)] + strip_prefixes(phrase, most=len(phrase), rest=2)
     if phrase.endswith("s") and len(phrase) > 3:
         out.append(("", phrase[:-1]))
     return out

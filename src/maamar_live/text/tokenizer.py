@@ -219,22 +219,39 @@ def detokenize(tokens: Iterable[str]) -> str:
     return out
 
 
+def strip_prefixes(word: str, most: int = 3, rest: int = 3) -> list[tuple[str, str]]:
+    """Every way to peel up to ``most`` glued prefix letters (ו ה ב ל מ ש כ, in any
+    order) off ``word`` leaving at least ``rest`` letters, fewest first:
+    "ובשקיעה" → [("ו", "בשקיעה"), ("וב", "שקיעה")].  Spelling only: the caller
+    decides which reading is a word (``split_prefixes`` does it with a vocabulary)."""
+    out = []
+    for cut in range(1, min(most, len(word) - rest) + 1):
+        if word[cut - 1] not in PREFIX_LETTERS:
+            break
+        out.append((word[:cut], word[cut:]))
+    return out
+
+
 @lru_cache(maxsize=4096)
 def forms(word: str) -> frozenset[str]:
     """The word for comparing, with and without one to three glued prefix letters
     (only when at least three letters remain): "בטלפון" → {"בטלפונ", "טלפונ"}."""
     k = key(word)
-    out = {k}
-    if is_hebrew(k):
-        for cut in range(1, 4):
-            if len(k) - cut >= 3 and all(ch in PREFIX_LETTERS for ch in k[:cut]):
-                out.add(k[cut:])
-    return frozenset(out)
+    return frozenset([k] + ([stem for _, stem in strip_prefixes(k)] if is_hebrew(k) else []))
 
 
 def same_word(a: str, b: str) -> bool:
     """The same word up to glued prefixes ("שישי" ~ "בשישי", "בטלפון" ~ "הטלפון")."""
     return bool(forms(a) & forms(b))
+
+
+# Words that ask rather than say ("what", "who is", "the word"), and question
+# punctuation, by comparison form: a question minus these is what it is about.
+QUESTION_WORDS = frozenset(key(w) for w in "מה למה איך מי מתי איפה האם זה זאת הוא היא מהו מהי פירוש המילה ? ! . , :".split())
+
+
+def is_question_word(token: str) -> bool:
+    return key(token) in QUESTION_WORDS
 
 
 SENTENCE_ENDS = (".", "!", "?")

@@ -26,13 +26,12 @@ from ..models import ngram
 from ..kit.i18n import t
 from ..kit.markup import clean, confidence_legend, confident_word, esc, num, tag
 from ..kit.spec import Param, button, draw_count, select, text
-from ..text.tokenizer import detokenize, is_hebrew, key, tokenize
+from ..text.tokenizer import detokenize, is_hebrew, is_question_word, key, tokenize
 
 KIND = "hallucination"
 SUGGESTIONS = tuple(dict.fromkeys(corpus.unseen_terms() + corpus.rare_terms())) or ("פיברופלקס",)
 MIN_WORDS = 4  # an answer is at least this many words before it may stop
 PUNCTUATION = set(".,;:!?")  # shown hugging the word before, as in writing
-QUESTION_WORDS = {"מה", "זה", "זאת", "מי", "הוא", "היא", "מהו", "מהי", "פירוש", "המילה", "?", ",", ":", "."}
 PARAMS = {
     "term": Param("str", SUGGESTIONS[0], max_length=40, help="what the reader asks about"),
     "suggestion": Param("choice", SUGGESTIONS[0], choices=SUGGESTIONS, help="ready-made rare and unseen terms"),
@@ -51,9 +50,9 @@ CONTROLS = [
 def subject(question: str) -> list[str]:
     """The term being asked about: the question's tokens without "מה זה", "?" and friends."""
     tokens = tokenize(clean(question))
-    while tokens and tokens[0] in QUESTION_WORDS:
+    while tokens and is_question_word(tokens[0]):
         tokens = tokens[1:]
-    while tokens and tokens[-1] in QUESTION_WORDS:
+    while tokens and is_question_word(tokens[-1]):
         tokens = tokens[:-1]
     return tokens
 

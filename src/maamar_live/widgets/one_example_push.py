@@ -188,7 +188,7 @@ def render(state: dict, push: float) -> dict:
             )
         else:  # an animal with none of the features: only the leaning moves
             pushed = t("one-example-push.gap_none", gap=num(last["gap"], 2))
-        guessed = t("one-example-push.guess", guess=num(100 * last["guess"], 0), animal=animal)
+        guessed = t("one-example-push.guess", guess=num(100 * last["guess"], 0, unit="%"), animal=animal)
         card = tag("p", example, class_="example") + tag("p", guessed, class_="stats") + tag("p", pushed, class_="stats")
         text = t(
             "one-example-push.summary",

@@ -37,7 +37,7 @@ from ..text import corpus
 from ..kit.i18n import t
 from ..kit.markup import esc, num, tag
 from ..kit.spec import Param, StateError, button, either, flag, list_of, one_of, plain, row, select, slider, whole
-from ..text.tokenizer import detokenize, key, tokenize
+from ..text.tokenizer import detokenize, is_question_word, tokenize
 from ..text.tokenizer import sentences as split_sentences
 
 KIND = "summarize-refresh"
@@ -49,7 +49,6 @@ MAX_TURNS = 80
 BUDGET = 20  # most words in a summary (without its opening words); at most half the window
 SHARE = 0.5  # a clause must cover this share of the question's weight to be an answer
 MAIN = 0.5  # a summary sentence scores at least this share of the best one
-QUESTION_WORDS = frozenset(key(w) for w in "מה למה איך מי מתי איפה האם ? ! . ,".split())
 _LINE = whole(0, 10**6)  # a corpus line number (``check_references`` checks it exists)
 _FACT = whole(0, FACT_TURNS - 1)
 STATE = {
@@ -194,7 +193,7 @@ def answer(question: str, visible: list[tuple[int, list[str]]]) -> tuple[str | N
     is the run of words around the clause's rarest word that the question did not contain.
 
     Returns (span or None for "don't know", turn it came from, the clause)."""
-    asked = [w for w in tokenize(t(f"summarize-refresh.q_{question}")) if key(w) not in QUESTION_WORDS]
+    asked = [w for w in tokenize(t(f"summarize-refresh.q_{question}")) if not is_question_word(w)]
     return summary.answer_span(asked, visible, SHARE)
 
 

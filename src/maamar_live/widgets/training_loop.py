@@ -248,20 +248,20 @@ def render(state: dict, w: dict, X: np.ndarray, y: np.ndarray, target: int) -> d
         target=num(target),
         examples=num(examples),
         loss=num(loss, 3),
-        heldout=num(100 * heldout, 0),
+        heldout=num(100 * heldout, 0, unit="%"),
     )
     if epoch == 0:
         verdict = t("training-loop.untrained")
     elif epoch < target:
         verdict = t("training-loop.training", examples=num(examples))
     elif train_err + 0.1 < heldout:
-        verdict = t("training-loop.memorised", train=num(100 * train_err, 0), heldout=num(100 * heldout, 0))
+        verdict = t("training-loop.memorised", train=num(100 * train_err, 0, unit="%"), heldout=num(100 * heldout, 0, unit="%"))
     else:
-        verdict = t("training-loop.finished", heldout=num(100 * heldout, 0))
+        verdict = t("training-loop.finished", heldout=num(100 * heldout, 0, unit="%"))
     body = curves + answers + tag("p", stats, class_="stats") + tag("p", verdict, class_="verdict")
     if state["runs"]:
         items = "".join(
-            tag("li", t("training-loop.past_run", examples=num(n), epochs=num(e), heldout=num(100 * h, 0)))
+            tag("li", t("training-loop.past_run", examples=num(n), epochs=num(e), heldout=num(100 * h, 0, unit="%")))
             for n, e, h in state["runs"]
         )
         body += tag("p", t("training-loop.past_title"), class_="past") + tag("ul", items, class_="runs")
