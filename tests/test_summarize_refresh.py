@@ -48,7 +48,7 @@ def test_small_talk_pushes_the_facts_out_and_the_model_no_longer_knows(seed):
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 def test_the_summary_brings_the_facts_back_into_the_window(seed):
-    state = call("summarise", pushed_out(seed), seed=seed)["state"]
+    state = call("summarize", pushed_out(seed), seed=seed)["state"]
     summary = state["turns"][-1]
     assert summary[0] == "s"
     assert [ref[:2] for ref in summary[1]] == [["f", 0], ["f", 2]]  # the two facts, not the small talk
@@ -62,18 +62,18 @@ def test_the_summary_brings_the_facts_back_into_the_window(seed):
 def test_the_summary_is_extractive_and_within_its_budget():
     state = pushed_out()
     turns = state["turns"]
-    refs = sr.summarise(turns, sr.BUDGET)
+    refs = sr.summarize(turns, sr.BUDGET)
     texts = {sr.base_text(c) for i, c in enumerate(turns) if sr.speaker(turns, i) == "user"}
     for kind, i, k in refs:
         sentence = detokenize(sr.sentences(sr.base_text([kind, i]))[k])
         assert any(sentence in text for text in texts)  # Dana's own words, verbatim
     assert sum(sr.is_word(w) for kind, i, k in refs for w in sr.sentences(sr.base_text([kind, i]))[k]) <= sr.BUDGET
-    small = sr.summarise(turns, 8)
+    small = sr.summarize(turns, 8)
     assert len(small) == 1  # a small window: room for one fact
 
 
 def test_more_small_talk_pushes_the_summary_out_too():
-    state = call("summarise", pushed_out())["state"]
+    state = call("summarize", pushed_out())["state"]
     state = call("talk", call("talk", state)["state"])["state"]
     assert verdict(call("ask", state, question="dog")) != "right"
     state = call("summarise", state)["state"]  # summarising again works again
@@ -126,7 +126,7 @@ def test_the_conversation_has_a_limit():
     assert len(json.dumps(state, ensure_ascii=False)) < 20_000
 
 
-@pytest.mark.parametrize("action", ["init", "talk", "summarise", "ask", "reset", "update", "nonsense"])
+@pytest.mark.parametrize("action", ["init", "talk", "summarize", "summarise", "ask", "reset", "update", "nonsense"])
 @pytest.mark.parametrize(
     "params,state",
     [
@@ -153,7 +153,7 @@ def test_the_caption_quotes_labels_that_exist():
     """The captions name buttons and boxes by what they are called on the page, not by side."""
     from maamar_live.kit.i18n import lookup
 
-    assert f"„{lookup('summarize-refresh.summarise')}”" in lookup("summarize-refresh.caption")
+    assert f"„{lookup('summarize-refresh.summarize')}”" in lookup("summarize-refresh.caption")
     grounding = lookup("grounding.caption")  # the two answers stack on phones: first/second, not left/right
     assert "משמאל" not in grounding and "מימין" not in grounding
     assert "הראשונה" in grounding and "ובשנייה" in grounding
@@ -170,3 +170,9 @@ def test_a_turn_naming_a_line_past_the_corpus_is_refused_with_a_message():
     assert "that message has no sentence 50" in out["text"]
     out = call("update", {**state, "asked": "yes"})
     assert "asked: expects true or false" in out["text"]
+
+
+def test_the_old_spelling_of_the_summary_action_still_summarizes():
+    state = pushed_out()
+    assert call("summarise", state) == call("summarize", state)
+    assert call("summarize", state)["state"]["turns"][-1][0] == "s"

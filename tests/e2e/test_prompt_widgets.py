@@ -84,7 +84,7 @@ def test_a_summary_keeps_an_early_fact_inside_the_window(live):
     w.locator("select[name=question]").select_option("allergy")
     wait_idle(live, w)
     assert "אין לי מושג" in summary(w)
-    w.locator("button[data-action=summarise]").click()
+    w.locator("button[data-action=summarize]").click()
     wait_idle(live, w)
     w.locator("button[data-action=ask]").click()
     wait_idle(live, w)

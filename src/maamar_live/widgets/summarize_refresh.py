@@ -1,4 +1,4 @@
-"""In a long conversation, summarise the main points before you go on: it "refreshes" the window.
+"""In a long conversation, summarize the main points before you go on: it "refreshes" the window.
 
 A chat model sees only the last ``window`` words of the conversation.  Dana
 tells it two facts at the start (her name and allergy, her dog's name); then
@@ -13,7 +13,7 @@ contain — the span that answers it.  When no clause covers at least half of
 the question's weight it says it does not know; when a wrong clause does (the
 dog's name for "what is my name?") it answers wrongly, just as confidently.
 
-The "summarise" button is the article's advice: Dana writes a short recap at
+The "summarize" button is the article's advice: Dana writes a short recap at
 the end of the conversation, so it is inside the window again.  The recap is
 extractive — her own sentences, scored by TF‑IDF (the mean IDF of their words
 against the training text) times one plus the number of "entities" in them
@@ -71,7 +71,7 @@ PARAMS = {
 CONTROLS = [
     slider("window", "summarize-refresh.window", step=5, live=True),
     button("talk", "summarize-refresh.talk"),
-    button("summarise", "summarize-refresh.summarise"),
+    button("summarize", "summarize-refresh.summarize"),
     select("question", "summarize-refresh.question", [(q, f"summarize-refresh.q_{q}") for q in QUESTIONS], action="ask"),
     button("ask", "summarize-refresh.ask", primary=True),
     button("reset", "summarize-refresh.reset"),
@@ -166,7 +166,7 @@ def visible_from(tokens: list[list[str]], window: int) -> list[int]:
 # --- the summary -------------------------------------------------------------------
 
 
-def summarise(turns: list, budget: int = BUDGET) -> list[list]:
+def summarize(turns: list, budget: int = BUDGET) -> list[list]:
     """Dana's own sentences, best TF‑IDF first, within ``budget`` words, skipping ones that
     score less than MAIN of the best or whose words are mostly covered already;
     returned in conversation order."""
@@ -250,8 +250,8 @@ def run(params: dict, action: str, state) -> dict:
             order = talk_order(seed)
             said = sum(c[0] == "t" for c in turns)
             turns += [["t", order[(said + k) % len(order)]] for k in range(ADD)]
-    elif action == "summarise":
-        refs = summarise(turns, budget)
+    elif action in ("summarize", "summarise"):  # the old spelling: pages built before the rename
+        refs = summarize(turns, budget)
         if not refs:
             notes.append(t("summarize-refresh.nothing"))
         elif turns[-1] == ["s", refs]:

@@ -148,7 +148,7 @@ STRINGS = {
     ),
     "summarize-refresh.window": "גודל החלון: כמה מילים אחרונות הבוט רואה",
     "summarize-refresh.talk": "להוסיף 5 הודעות של שיחת חולין",
-    "summarize-refresh.summarise": "לסכם את העיקר",
+    "summarize-refresh.summarize": "לסכם את העיקר",
     "summarize-refresh.question": "שאלה על משהו מתחילת השיחה",
     "summarize-refresh.ask": "לשאול",
     "summarize-refresh.reset": "להתחיל מחדש",
