@@ -64,17 +64,18 @@ def tool(name: str) -> str:
 # ---------------------------------------------------------------------------
 # Valid HTML: the Nu Html Checker
 # ---------------------------------------------------------------------------
-@pytest.mark.parametrize("which", ["published", "local"])
-def test_every_page_is_valid_html(which, request):
-    site = request.getfixturevalue(which)
+def test_every_page_is_valid_html(published, local):
+    """Both builds (with and without a base URL) in one run of the checker: one JVM start, not two."""
     java = shutil.which("java")
     if not java:
         pytest.fail("java not found: the Nu Html Checker (vnu.jar) needs a Java runtime — apt-get install default-jre-headless")
     if not VNU.exists():
         pytest.fail(f"{VNU} missing: run `npm ci` (vnu-jar is a devDependency)")
-    pages = sorted(site.glob("*.html"))
-    assert {p.name for p in pages} >= {"index.html", "article.html", "404.html"}
-    files = [str(p) for p in pages] + [str(site / "assets" / "site.css"), str(site / "assets" / "favicon.svg")]
+    files = []
+    for site in (published, local):
+        pages = sorted(site.glob("*.html"))
+        assert {p.name for p in pages} >= {"index.html", "article.html", "404.html"}
+        files += [str(p) for p in pages] + [str(site / "assets" / "site.css"), str(site / "assets" / "favicon.svg")]
     run = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", "--format", "json", "--also-check-css", "--also-check-svg", *files],
         capture_output=True,
@@ -82,7 +83,14 @@ def test_every_page_is_valid_html(which, request):
         timeout=300,
     )
     report = json.loads(run.stderr or run.stdout)
-    errors = [f"{Path(urlsplit(m.get('url', '')).path).name}:{m.get('lastLine')}: {m['message']}" for m in report["messages"]]
+    where = {str(published): "published", str(local): "local"}
+
+    def name(url: str) -> str:
+        path = Path(urlsplit(url).path)
+        build = next((label for root, label in where.items() if str(path).startswith(root)), "?")
+        return f"{build}/{path.name}"
+
+    errors = [f"{name(m.get('url', ''))}:{m.get('lastLine')}: {m['message']}" for m in report["messages"]]
     assert errors == []
     assert run.returncode == 0
 

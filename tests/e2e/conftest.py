@@ -123,12 +123,22 @@ def wait_for_runtime(page, timeout=BOOT_TIMEOUT) -> str:
     return page.eval_on_selector("[data-runtime]", "e => e.dataset.stage")
 
 
+# Content-Security-Policy violations, recorded from the first script on (``window.__csp``).
+RECORD_CSP = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
 def open_booted(new_context, server):
-    """A fresh article page whose runtime is ready, recording page errors in ``page.errors``."""
+    """A fresh article page whose runtime is ready, recording page errors in ``page.errors``,
+    console lines in ``page.console`` and CSP violations in ``window.__csp``."""
     context = new_context()
     page = context.new_page()
-    page.errors = []
+    page.errors, page.console = [], []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: page.console.append(m.text))
+    page.add_init_script(RECORD_CSP)
     page.goto(server + "article.html")
     assert wait_for_runtime(page) == "ready"
     return page

@@ -1,4 +1,5 @@
-"""Every control of every widget, pressed once in the browser: no Python error anywhere.
+"""Every control of every widget, pressed once in the browser: no Python error anywhere,
+and nothing the Content-Security-Policy refuses.
 
 Python in the browser is 32-bit wasm with numpy 2.0.2, CPython here is 64-bit with
 a newer numpy; a call that works in the unit tests can still fail in Pyodide (an
@@ -15,6 +16,8 @@ def assert_not_error(page, root, what):
 
 
 def test_every_control_of_every_widget_runs_without_error(live):
+    """Also the CSP walk: the shared page records violations from its first script on
+    (conftest.RECORD_CSP), so pressing everything here proves every widget runs under it."""
     roots = live.locator("figure.widget").all()
     assert len(roots) >= 10
     operated = 0
@@ -53,3 +56,12 @@ def test_every_control_of_every_widget_runs_without_error(live):
                 el.fill(value)
             assert_not_error(live, root, f"restore {el.get_attribute('name')}")
     assert operated > 60
+    assert live.evaluate("() => window.__csp") == []
+    assert [m for m in live.console if "Content Security Policy" in m] == []
+    # The policy is really in force: an inline script is refused (and the record reset after).
+    live.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.head.append(s); }"
+    )
+    live.wait_for_function("() => window.__csp.length > 0")
+    assert live.evaluate("() => window.__inline") is None
+    live.evaluate("() => { window.__csp = []; }")
