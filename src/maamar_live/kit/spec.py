@@ -334,9 +334,9 @@ def optional(field: Field) -> Field:
 
 
 def from_param(param: Param) -> Field:
-    """A state value with a param's type and range (the seed a reader drew, say)."""
-    kind = {"int": "int", "float": "float", "bool": "bool", "choice": "choice"}.get(param.type, "str")
-    return Field(kind, min=param.min, max=param.max, choices=param.choices, max_length=param.max_length)
+    """A state value with a param's type and range (the seed a reader drew, say); a
+    param's types (int, float, str, bool, choice) are field types of the same names."""
+    return Field(param.type, min=param.min, max=param.max, choices=param.choices, max_length=param.max_length)
 
 
 def _read(value, field: Field, where: str):

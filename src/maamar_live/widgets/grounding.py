@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import re
 
-
 from ..models.copying import Answer, answer
 from ..kit.i18n import t
 from ..kit.markup import clean, confidence_legend, confident_word, esc, num, tag

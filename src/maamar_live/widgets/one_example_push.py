@@ -78,7 +78,7 @@ STATE = {
             guess=number(0, 1),
             gap=number(-1, 1),
             push=from_param(PARAMS["push"]),
-            moved=list_of(number(-WEIGHT, WEIGHT), most=len(FEATURES), least=len(FEATURES)),
+            moved=_WEIGHTS,
         )
     ),
 }
