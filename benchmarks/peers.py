@@ -142,7 +142,7 @@ def main():
                 seen = requests(context)
                 if name == "maamar":
                     r = article_run(context, url, kind=KIND)
-                    runs[name].append({"text painted": r["text painted"], "first output": r["first widget live"]})
+                    runs[name].append({**r, "first output": r["first widget live"]})
                 else:
                     runs[name].append(peer_run(context, url))
                 foreign |= {u for u in seen if not u.startswith((origin, "blob:" + origin, "data:"))}
@@ -156,6 +156,8 @@ def main():
         for key in ("text painted", "first output"):
             med[key] = [median([r[key] for r in runs[name]]) for name in runs]
             print(f"{key:16}" + "".join(f"{v:10.0f}" for v in med[key]))
+        stages = ("pyodide ready", "packages loaded", "runtime ready")
+        print("maamar's boot, medians: " + ", ".join(f"{k} {median([r[k] for r in runs['maamar']]):.0f}" for k in stages))
         print()
         ours, theirs = med["first output"]
         print(f"first widget live, maamar / PyScript first output = {ours / theirs:.2f}  (goal <= 0.7)")
