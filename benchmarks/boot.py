@@ -8,6 +8,8 @@ the same numbers.  Also the longest main-thread task during boot, and the
 in-browser / CPython ratio for one widget action.
 
     python benchmarks/boot.py [--runs 5]
+
+(A throttled link, as in snapshot_wire.py, needs minutes: the ready wait allows them.)
 """
 
 from __future__ import annotations
@@ -38,20 +40,27 @@ MARKS = """() => Object.fromEntries(performance.getEntriesByType('mark').map(m =
 FCP = """() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime"""
 
 
-def article_run(context, url, page_name="article.html", settle=None):
+def article_run(context, url, page_name="article.html", settle=None, kind=None, prepare=None):
     """One visit of the article in ``context`` (a fresh one: a cold visit; one that has
-    visited before: a repeat visit in the same browser profile)."""
+    visited before: a repeat visit in the same browser profile).  "first widget live"
+    is the page's first widget's init, or the first widget of ``kind``'s.  ``prepare(page)``
+    runs before the navigation (e.g. to throttle the network)."""
     page = context.new_page()
+    if prepare:
+        prepare(page)
     page.add_init_script(
         script="window.__long = []; new PerformanceObserver(l => window.__long.push(...l.getEntries().map(e => [e.startTime, e.duration]))).observe({type: 'longtask', buffered: true});"
     )
     page.goto(url + page_name)
-    page.wait_for_function("() => performance.getEntriesByName('maamar:ready').length > 0", timeout=120_000)
-    first = page.evaluate("""async () => {
-        const root = document.querySelector('figure.widget');
+    page.wait_for_function("() => performance.getEntriesByName('maamar:ready').length > 0", timeout=400_000)
+    first = page.evaluate(
+        """async (selector) => {
+        const root = document.querySelector(selector);
         const init = JSON.parse(root.querySelector('[data-init]').textContent);
         await window.maamar.request(root.dataset.widget, 'init', init.params, null);
-        return performance.now(); }""")
+        return performance.now(); }""",
+        f'figure.widget[data-widget="{kind}"]' if kind else "figure.widget",
+    )
     marks = page.evaluate(MARKS)
     result = {
         "text painted": page.evaluate(FCP),

@@ -4,8 +4,6 @@ import base64
 import os
 import subprocess
 import sys
-import struct
-import zlib
 from html.parser import HTMLParser
 
 import numpy as np
@@ -22,48 +20,6 @@ def key(prompt):
 
 def vector(prompt, seed=0):
     return cppn.prompt_vector(key(prompt), seed)
-
-
-def decode_png(data: bytes) -> np.ndarray:
-    """A minimal independent PNG reader (8-bit RGB, filters 0–4) to check the encoder."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, chunks = 8, []
-    while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos : pos + 4])
-        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
-        (crc,) = struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])
-        assert crc == zlib.crc32(kind + body) & 0xFFFFFFFF, kind
-        chunks.append((kind, body))
-        pos += 12 + length
-    assert [k for k, _ in chunks][0] == b"IHDR" and chunks[-1][0] == b"IEND"
-    width, height, depth, colour, comp, filt, interlace = struct.unpack(">IIBBBBB", chunks[0][1])
-    assert (depth, colour, comp, filt, interlace) == (8, 2, 0, 0, 0)
-    raw = zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"))
-    stride = width * 3
-    assert len(raw) == height * (stride + 1)
-    out = np.zeros((height, stride), dtype=np.int32)
-    for y in range(height):
-        ftype, row = raw[y * (stride + 1)], np.frombuffer(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)], np.uint8)
-        up = out[y - 1] if y else np.zeros(stride, np.int32)
-        cur = out[y]
-        for x in range(stride):
-            a = cur[x - 3] if x >= 3 else 0
-            b = up[x]
-            c = up[x - 3] if x >= 3 else 0
-            if ftype == 0:
-                pred = 0
-            elif ftype == 1:
-                pred = a
-            elif ftype == 2:
-                pred = b
-            elif ftype == 3:
-                pred = (a + b) // 2
-            else:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                pred = a if pa <= pb and pa <= pc else b if pb <= pc else c
-            cur[x] = (int(row[x]) + pred) & 0xFF
-    return out.reshape(height, width, 3).astype(np.uint8)
 
 
 class MarkupCheck(HTMLParser):
@@ -190,20 +146,6 @@ def test_modifiers_do_what_they_say():
     assert blue[..., 2].mean() > base[..., 2].mean() + 5
     assert dim.mean() < base.mean() - 5
     assert soft.std() < base.std()  # soft light: less contrast
-
-
-def test_png_decodes_to_the_array():
-    rng = np.random.default_rng(0)
-    for image in (
-        cppn.draw(vector("חתול בשקיעה"), 24),
-        rng.integers(0, 256, (7, 5, 3), dtype=np.uint8),
-        np.zeros((1, 1, 3), np.uint8),
-        np.full((3, 9, 3), 255, np.uint8),
-    ):
-        data = png_bytes(image)
-        assert data[:8] == png.PNG_SIGNATURE
-        assert data[12:16] == b"IHDR" and struct.unpack(">II", data[16:24]) == (image.shape[1], image.shape[0])
-        assert np.array_equal(decode_png(data), image)
 
 
 def test_data_url_is_a_base64_png():

@@ -13,7 +13,8 @@ from maamar_live import runtime
 from maamar_live.kit.i18n import t
 from maamar_live.kit.spec import coerce
 
-from .test_cppn import assert_safe_markup, decode_png
+from .test_cppn import assert_safe_markup
+from .test_png import decode_png
 
 KIND = p2i.KIND
 HOSTILE = [

@@ -253,11 +253,12 @@ def png_size(data: bytes) -> tuple[int, int]:
         kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
         assert struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])[0] == zlib.crc32(kind + body) & 0xFFFFFFFF
         if kind == b"IHDR":
-            size = struct.unpack(">II", body[:8])
+            size, colour = struct.unpack(">II", body[:8]), body[9]
         idat += body if kind == b"IDAT" else b""
         pos += 12 + length
     width, height = size
-    assert len(zlib.decompress(idat)) == height * (1 + 3 * width)
+    samples = {0: 1, 2: 3, 3: 1}[colour]  # greyscale, truecolour, palette (kit/png picks the exact smallest)
+    assert len(zlib.decompress(idat)) == height * (1 + samples * width)
     return size
 
 

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from maamar_live.kit import i18n
 from maamar_live.kit.spec import shown
 
-from . import assets, authors, offline, output, social
+from . import assets, authors, offline, output, slim, social
 from .cells import render_page_cells
 from .content import Source, read_source
 from .errors import BuildError, ContentError
@@ -227,6 +227,16 @@ def concatenate_parts(static: dict[str, Path], folder: str) -> tuple[bytes, list
     return ('(function () {\n"use strict";\n' + body + "\n})();\n").encode("utf-8"), names
 
 
+def _served(name: str, path: Path) -> Path | bytes:
+    """A static file as the reader gets it: scripts and stylesheets without their
+    comments and indentation (slim.py), everything else as it is."""
+    if name.endswith(".js"):
+        return slim.slim_js(path.read_text(encoding="utf-8")).encode("utf-8")
+    if name.endswith(".css"):
+        return slim.slim_css(path.read_text(encoding="utf-8")).encode("utf-8")
+    return path
+
+
 def gather_assets(options: Options, project_widgets: authors.ProjectWidgets) -> tuple[dict[str, Path | bytes], str]:
     """Stage 4: runtime files by output path, and the manifest loader.js reads."""
     project = options.project
@@ -244,8 +254,8 @@ def gather_assets(options: Options, project_widgets: authors.ProjectWidgets) -> 
     loader, parts = concatenate_parts(static, LOADER_PARTS)
     for name, path in static.items():
         if name not in parts and name != offline.SOURCE:
-            files[f"assets/{name}"] = path
-    files["assets/js/loader.js"] = loader
+            files[f"assets/{name}"] = _served(name, path)
+    files["assets/js/loader.js"] = slim.slim_js(loader.decode("utf-8")).encode("utf-8")
     files["assets/social.png"] = social.social_png()
     files["assets/apple-touch-icon.png"] = social.icon_png(180)
     runtime = [f"pyodide/{n}" for n in (*assets.PYODIDE_FILES, "pyodide-lock.json", numpy.name, wheel.name)]

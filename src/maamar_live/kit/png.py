@@ -27,7 +27,8 @@ def _filtered_rows(image: np.ndarray) -> np.ndarray:
     """Each row prefixed by its PNG filter type, picking per row the filter (None,
     Sub, Up, Average, Paeth) with the smallest sum of absolute residuals — the
     usual heuristic; smooth pictures shrink to a third.  All filters use the
-    *unfiltered* neighbours, so every row is computed at once."""
+    *unfiltered* neighbours, so every row is computed at once.  ``image`` is
+    ``(height, width, channels)`` with one byte per sample."""
     height, width, channels = image.shape
     x = image.reshape(height, width * channels).astype(np.int16)
     a = np.zeros_like(x)
@@ -46,12 +47,41 @@ def _filtered_rows(image: np.ndarray) -> np.ndarray:
     return np.hstack([best[:, None], rows]).astype(np.uint8)
 
 
-def png_bytes(image: np.ndarray) -> bytes:
-    """An 8-bit RGB PNG file for a ``(height, width, 3)`` uint8 array."""
+def _deflate(data: bytes) -> bytes:
+    """The smaller of zlib's two strategies at level 9: Z_FILTERED (Huffman codes
+    suited to the small residuals that filtering leaves) usually wins on pictures
+    by 3–5 %, the default one on flat images with long repeats."""
+    best = None
+    for strategy in (zlib.Z_FILTERED, zlib.Z_DEFAULT_STRATEGY):
+        packer = zlib.compressobj(9, zlib.DEFLATED, 15, 9, strategy)
+        body = packer.compress(data) + packer.flush()
+        if best is None or len(body) < len(best):
+            best = body
+    return best
+
+
+def _encoding(image: np.ndarray) -> tuple[int, bytes, bytes]:
+    """``(colour type, PLTE body or b"", scanlines)`` for the smallest exact form:
+    greyscale when every pixel is grey, a palette when there are at most 256
+    colours (rows left unfiltered: filters do not help indices), else truecolour."""
     height, width, _ = image.shape
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, truecolour
-    body = zlib.compress(_filtered_rows(image).tobytes(), 6)
-    return PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", body) + _chunk(b"IEND", b"")
+    if (image[..., :1] == image).all():
+        return 0, b"", _filtered_rows(image[..., :1]).tobytes()
+    colours, index = np.unique(image.reshape(-1, 3), axis=0, return_inverse=True)
+    if len(colours) <= 256:
+        rows = np.hstack([np.zeros((height, 1), np.uint8), index.reshape(height, width).astype(np.uint8)])
+        return 3, colours.astype(np.uint8).tobytes(), rows.tobytes()
+    return 2, b"", _filtered_rows(image).tobytes()
+
+
+def png_bytes(image: np.ndarray) -> bytes:
+    """An 8-bit PNG file, exact, for a ``(height, width, 3)`` uint8 array: greyscale,
+    palette or truecolour, whichever holds the pixels exactly (see ``_encoding``)."""
+    height, width, _ = image.shape
+    colour, palette, rows = _encoding(image)
+    header = struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)  # 8 bits per sample or index
+    chunks = _chunk(b"IHDR", header) + (_chunk(b"PLTE", palette) if palette else b"")
+    return PNG_SIGNATURE + chunks + _chunk(b"IDAT", _deflate(rows)) + _chunk(b"IEND", b"")
 
 
 def data_url(image: np.ndarray) -> str:
