@@ -132,3 +132,19 @@ def test_the_two_pictures_stay_side_by_side_on_a_phone(new_context, server):
     assert abs(a["y"] - b["y"]) < 2, "stacked, the two pictures can't be compared"
     assert min(a["width"], b["width"]) >= 130
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+
+
+def test_the_characters_left_counter_shows_only_in_the_last_fifth(live):
+    w = widget(live, "grounding")
+    w.scroll_into_view_if_needed()
+    facts = w.locator("textarea[name=facts]")
+    counter = w.locator("[data-counter]")
+    limit = int(facts.get_attribute("maxlength"))
+    before = facts.input_value()
+    assert counter.is_hidden()
+    facts.fill("א" * int(limit * 0.85))
+    assert counter.is_visible() and str(limit - int(limit * 0.85)) in counter.inner_text()
+    facts.fill("א" * int(limit * 0.7))
+    assert counter.is_hidden()
+    facts.fill(before)
+    wait_idle(live, w)
