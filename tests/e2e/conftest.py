@@ -165,6 +165,15 @@ def widget(page, kind, n=0):
     return page.locator(f"figure.widget[data-widget='{kind}']").nth(n)
 
 
+def action_button(root, action):
+    """The widget's button for ``action``; if it waits under the closed "more" disclosure,
+    the disclosure is opened first, as a reader would (a click on its summary)."""
+    button = root.locator(f"button[data-action={action}]")
+    if button.evaluate("(b) => !!b.closest('details.more:not([open])')"):
+        root.locator("details.more > summary").click()
+    return button
+
+
 def output_text(locator) -> str:
     return locator.locator("[data-output]").inner_text()
 

@@ -1,7 +1,7 @@
 """The widget binder as a reader meets it: sliders that answer while dragged, one
 play/pause state however fast it is pressed, and honest controls when Python is gone."""
 
-from .conftest import output_text, wait_for_runtime, wait_idle, widget
+from .conftest import action_button, output_text, wait_for_runtime, wait_idle, widget
 
 
 def summary(locator) -> str:
@@ -11,7 +11,7 @@ def summary(locator) -> str:
 def test_dragging_a_slider_changes_the_output_before_it_is_released(live):
     w = widget(live, "trial-error")
     w.scroll_into_view_if_needed()
-    w.locator("button[data-action=reset]").click()
+    action_button(w, "reset").click()
     wait_idle(live, w)
     before = output_text(w)
     slider = w.locator("input[name=boldness]")
@@ -38,7 +38,7 @@ def test_dragging_a_slider_changes_the_output_before_it_is_released(live):
 def test_fifteen_quick_toggles_leave_play_pressed_and_running(live):
     w = widget(live, "training-loop")
     w.scroll_into_view_if_needed()
-    w.locator("button[data-action=reset]").click()
+    action_button(w, "reset").click()
     wait_idle(live, w)
     train = w.locator("button[data-action=train]")
     train.evaluate("(b) => { for (let i = 0; i < 15; i++) b.click(); }")
@@ -56,7 +56,7 @@ def test_fifteen_quick_toggles_leave_play_pressed_and_running(live):
 
 def test_play_pressed_during_a_running_step_is_not_dropped(live):
     w = widget(live, "training-loop")
-    w.locator("button[data-action=reset]").click()
+    action_button(w, "reset").click()
     wait_idle(live, w)
     # press "step", then "play" 10 ms later, while the step is still in Python
     w.evaluate("""(el) => { el.querySelector('button[data-action=step]').click();
@@ -103,7 +103,7 @@ def test_a_dead_runtime_disables_controls_says_why_and_can_try_again(new_context
     again.click()
     assert wait_for_runtime(page) == "ready"
     assert not train.is_disabled()
-    w.locator("button[data-action=step]").click()
+    action_button(w, "step").click()
     wait_idle(page, w)
     assert w.get_attribute("data-state") == "ready"
     assert "אחרי 1 חזרות" in summary(w)

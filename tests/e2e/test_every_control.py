@@ -42,6 +42,12 @@ def test_every_control_of_every_widget_runs_without_error(live):
         for el in root.locator(".controls input[type=text], .controls textarea").all():
             el.fill(el.input_value()[: max(1, len(el.input_value()) // 2)] + " ק")
             operated += 1
+        # The secondary buttons wait under "more": open it from the keyboard, as a reader could.
+        for summary in root.locator(".controls details.more > summary").all():
+            if not summary.evaluate("(s) => s.parentElement.open"):  # the shared page may have it open
+                summary.focus()
+                summary.press("Enter")
+            assert summary.evaluate("(s) => s.parentElement.open"), "the more disclosure opens with Enter"
         for el in root.locator(".controls button[data-action]").all():
             el.click()
             if el.get_attribute("data-repeat") is not None and el.get_attribute("aria-pressed") == "true":

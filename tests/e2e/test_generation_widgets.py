@@ -2,14 +2,14 @@
 
 import re
 
-from .conftest import output_text, wait_idle, widget
+from .conftest import action_button, output_text, wait_idle, widget
 from .test_training_widgets import run_to_end, summary
 
 
 def test_train_then_answer_instantly(live):
     w = widget(live, "instant-answer")
     w.scroll_into_view_if_needed()
-    w.locator("button[data-action=reset]").click()
+    action_button(w, "reset").click()
     wait_idle(live, w)
     assert "התאמן 0 צעדים" in summary(w)
     run_to_end(live, w)
@@ -47,7 +47,7 @@ def test_an_unseen_term_gets_a_fluent_confident_answer_with_count_zero(live):
     w.scroll_into_view_if_needed()
     box = w.locator("input[name=term]")
     box.fill("זברוטון")
-    w.locator("button[data-action=ask]").click()
+    action_button(w, "ask").click()
     wait_idle(live, w)
     assert "מספר ההופעות בטקסט האימון: 0" in summary(w)
     assert w.locator("[data-output] .tok").count() >= 4

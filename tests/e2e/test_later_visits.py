@@ -9,7 +9,7 @@ import pytest
 
 from maamar.serve import make_server
 
-from .conftest import Requests, output_text, wait_for_runtime, wait_idle, widget
+from .conftest import Requests, action_button, output_text, wait_for_runtime, wait_idle, widget
 
 RUNTIME = "[data-runtime]"
 
@@ -38,7 +38,7 @@ def marks(page) -> list[str]:
 
 def press_step(page):
     w = widget(page, "trial-error")
-    w.locator("button[data-action=step]").click()
+    action_button(w, "step").click()
     wait_idle(page, w)
     return output_text(w)
 
@@ -54,7 +54,7 @@ def test_a_second_visit_starts_python_from_the_stored_snapshot_and_its_widgets_w
     assert "maamar:snapshot-restored" in marks(again)
     assert "ניסיונות: 1" in press_step(again)
     loop = widget(again, "training-loop")
-    loop.locator("button[data-action=step]").click()
+    action_button(loop, "step").click()
     wait_idle(again, loop)
     assert "אחרי 1 חזרות" in loop.locator(".summary").inner_text()
     assert snapshot_settled(again) == "kept"

@@ -2,7 +2,7 @@
 
 import re
 
-from .conftest import wait_idle, widget
+from .conftest import action_button, wait_idle, widget
 from .test_training_widgets import summary
 
 
@@ -44,14 +44,14 @@ def test_one_word_changes_the_picture_and_its_distance(live):
 def test_small_steps_stay_close_and_a_core_swap_jumps(live):
     w = widget(live, "refine-steps")
     w.scroll_into_view_if_needed()
-    w.locator("button[data-action=reset]").click()
+    action_button(w, "reset").click()
     wait_idle(live, w)
     w.locator("select[name=modifier]").select_option("red")
     w.locator("button[data-action=add]").click()
     wait_idle(live, w)
     small = int(re.search(r"רחוקה (\d+)% מהראשונה", summary(w)).group(1))
     w.locator("select[name=core]").select_option("night")
-    w.locator("button[data-action=swap]").click()
+    action_button(w, "swap").click()
     wait_idle(live, w)
     large = int(re.search(r"רחוקה (\d+)% מהראשונה", summary(w)).group(1))
     assert large > 2 * small
@@ -67,7 +67,7 @@ def test_facts_in_the_prompt_steer_the_answer_and_editing_them_changes_it(live):
     assert "14:00" in summary(w).split("עם העובדות")[1]
     assert "14:00" not in summary(w).split("עם העובדות")[0]
     facts.fill(facts.input_value().replace("14:00", "16:00"))
-    w.locator("button[data-action=ask]").click()
+    action_button(w, "ask").click()
     wait_idle(live, w)
     with_facts = summary(w).split("עם העובדות")[1]
     assert "16:00" in with_facts and "14:00" not in with_facts
@@ -76,16 +76,75 @@ def test_facts_in_the_prompt_steer_the_answer_and_editing_them_changes_it(live):
 def test_a_summary_keeps_an_early_fact_inside_the_window(live):
     w = widget(live, "summarize-refresh")
     w.scroll_into_view_if_needed()
-    w.locator("button[data-action=reset]").click()
+    action_button(w, "reset").click()
     wait_idle(live, w)
     for _ in range(3):
-        w.locator("button[data-action=talk]").click()
+        action_button(w, "talk").click()
         wait_idle(live, w)
     w.locator("select[name=question]").select_option("allergy")
     wait_idle(live, w)
     assert "אין לי מושג" in summary(w)
-    w.locator("button[data-action=summarize]").click()
+    action_button(w, "summarize").click()
     wait_idle(live, w)
-    w.locator("button[data-action=ask]").click()
+    action_button(w, "ask").click()
     wait_idle(live, w)
     assert "בוטנים" in summary(w).split("תשובת הבוט")[1]
+
+
+def test_the_log_scrolls_to_the_window_boundary_after_each_action(live):
+    w = widget(live, "summarize-refresh")
+    w.scroll_into_view_if_needed()
+    action_button(w, "reset").click()
+    wait_idle(live, w)
+    # where the boundary sits inside the chat's visible box (0 = top edge, 1 = bottom edge)
+    where = """(w) => { const box = w.querySelector("ol.chat"), mark = w.querySelector("[data-scroll-to]");
+        const b = box.getBoundingClientRect(), m = mark.getBoundingClientRect();
+        return {scrolls: box.scrollHeight > box.clientHeight, top: box.scrollTop, at: (m.top - b.top) / b.height}; }"""
+    for _ in range(4):
+        action_button(w, "talk").click()
+        wait_idle(live, w)
+        seen = w.evaluate(where)
+        if seen["scrolls"]:
+            assert seen["top"] > 0 and 0 <= seen["at"] <= 1, f"the window boundary is out of view: {seen}"
+    assert seen["scrolls"], "the chat grew long enough to scroll"
+
+
+def test_how_it_works_starts_closed_and_stays_open_across_actions_once_opened(live):
+    w = widget(live, "context-window")
+    w.scroll_into_view_if_needed()
+    how = w.locator("details.how")
+    assert how.evaluate("(d) => !d.open")
+    how.locator("summary").click()
+    assert how.locator("p.explain").is_visible()
+    action_button(w, "again").click()
+    wait_idle(live, w)
+    assert w.locator("details.how").evaluate("(d) => d.open"), "a new output closed what the reader opened"
+
+
+def test_the_two_pictures_stay_side_by_side_on_a_phone(new_context, server):
+    page = new_context(viewport={"width": 375, "height": 800}).new_page()
+    page.goto(server + "article.html")
+    w = widget(page, "prompt-to-image")
+    w.scroll_into_view_if_needed()
+    boxes = [img.bounding_box() for img in w.locator(".prompt-pair img").all()]
+    assert len(boxes) == 2
+    a, b = boxes
+    assert abs(a["y"] - b["y"]) < 2, "stacked, the two pictures can't be compared"
+    assert min(a["width"], b["width"]) >= 130
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+
+
+def test_the_characters_left_counter_shows_only_in_the_last_fifth(live):
+    w = widget(live, "grounding")
+    w.scroll_into_view_if_needed()
+    facts = w.locator("textarea[name=facts]")
+    counter = w.locator("[data-counter]")
+    limit = int(facts.get_attribute("maxlength"))
+    before = facts.input_value()
+    assert counter.is_hidden()
+    facts.fill("א" * int(limit * 0.85))
+    assert counter.is_visible() and str(limit - int(limit * 0.85)) in counter.inner_text()
+    facts.fill("א" * int(limit * 0.7))
+    assert counter.is_hidden()
+    facts.fill(before)
+    wait_idle(live, w)

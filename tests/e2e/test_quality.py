@@ -28,7 +28,7 @@ from maamar.pipeline import Options, build
 from maamar.serve import SiteHandler, ThreadingHTTPServer
 
 from ..conftest import ROOT
-from .conftest import Requests, open_booted, output_text, wait_for_runtime, wait_idle, widget
+from .conftest import Requests, action_button, open_booted, output_text, wait_for_runtime, wait_idle, widget
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PREFIX = "/maamar/"
@@ -36,7 +36,7 @@ WIDTHS = (1280, 375)
 SCHEMES = ("light", "dark")
 # Widgets are laid out lazily (content-visibility: auto); axe must see all of them.
 SHOW_ALL = ".widget { content-visibility: visible !important; }"
-CONTROLS = "figure.widget button[data-action]:not([hidden]), figure.widget input, figure.widget select, figure.widget textarea"
+CONTROLS = "figure.widget button[data-action]:not([hidden]), figure.widget details.more > summary, figure.widget input, figure.widget select, figure.widget textarea"
 
 
 # ---------------------------------------------------------------------------
@@ -160,8 +160,11 @@ def axe_pages(new_context, server):
             context.route("**/assets/js/worker.js", hold)
         page = context.new_page()
         page.goto(server + doc)
-        # Code cells sit in closed disclosures: open them, or axe skips what they hold.
-        page.evaluate("() => document.querySelectorAll('figure.cell details').forEach((d) => { d.open = true; })")
+        # Code cells, widgets' secondary buttons and "how it works" sit in closed disclosures:
+        # open them, or axe skips what they hold (the binder keeps them open across actions).
+        page.evaluate(
+            "() => document.querySelectorAll('figure.cell details, figure.widget details').forEach((d) => { d.open = true; })"
+        )
         if mode == "live":
             assert wait_for_runtime(page) == "ready"
             for w in page.locator("figure.widget").all():  # a live output in every widget
@@ -219,7 +222,7 @@ def booted(new_context, server):
 def test_tab_reaches_every_widget_control_in_order_with_visible_focus(booted):
     page = booted
     expected = page.evaluate(f"""() => Array.from(document.querySelectorAll({CONTROLS!r}))
-        .filter(el => !el.disabled && el.getClientRects().length)
+        .filter(el => !el.disabled && el.getClientRects().length && el.checkVisibility())  // not under a closed "more"
         .map((el, i) => {{ el.dataset.kb = i; return i; }}).length""")
     assert expected >= 20
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
@@ -244,10 +247,10 @@ def test_tab_reaches_every_widget_control_in_order_with_visible_focus(booted):
 def test_space_and_enter_press_buttons_and_arrows_move_sliders(booted):
     page = booted
     w = widget(page, "trial-error")
-    w.locator("button[data-action=reset]").focus()
+    action_button(w, "reset").focus()
     page.keyboard.press("Enter")
     wait_idle(page, w)
-    step = w.locator("button[data-action=step]")
+    step = action_button(w, "step")
     step.focus()
     page.keyboard.press("Space")
     wait_idle(page, w)

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..test_cppn import decode_png
 
-from .conftest import output_text, wait_for_runtime, wait_idle, widget
+from .conftest import action_button, output_text, wait_for_runtime, wait_idle, widget
 
 
 DATA_URL = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=]+)")
@@ -58,10 +58,10 @@ def test_first_live_output_equals_the_prerendered_one(live):
 
 def test_pressing_a_button_runs_python_in_the_browser(live):
     w = widget(live, "trial-error")
-    w.locator("button[data-action=reset]").click()
+    action_button(w, "reset").click()
     wait_idle(live, w)
     before = output_text(w)
-    w.locator("button[data-action=step]").click()
+    action_button(w, "step").click()
     wait_idle(live, w)
     after = output_text(w)
     assert before != after
@@ -78,7 +78,7 @@ def test_runtime_failure_keeps_prerendered_outputs_and_explains(new_context, ser
     assert "לא הצלחנו להפעיל את Python" in page.inner_text("[data-runtime]")
     w = widget(page, "trial-error")
     assert output_text(w) == static
-    assert w.locator("button[data-action=step]").is_disabled(), "a control never pretends to run"
+    assert action_button(w, "step").is_disabled(), "a control never pretends to run"
     assert output_text(w) == static
     assert "תוצאות שחושבו מראש" in w.locator("[data-status]").inner_text()
 
@@ -95,7 +95,7 @@ def test_python_exception_shows_hebrew_error_and_retry(new_context, server, site
     assert wait_for_runtime(page) == "ready"
     w = widget(page, "no-such-widget")
     before = output_text(w)
-    w.locator("button[data-action=step]").click()
+    action_button(w, "step").click()
     page.wait_for_function("(el) => el.dataset.state === 'error'", arg=w.element_handle())
     assert "משהו השתבש" in w.locator("[data-status]").inner_text()
     assert output_text(w) == before, "the last good output stays"
@@ -105,7 +105,7 @@ def test_python_exception_shows_hebrew_error_and_retry(new_context, server, site
     assert w.locator("button.retry").count() == 1
     # The page stays usable: another widget still runs.
     other = widget(page, "training-loop")
-    other.locator("button[data-action=step]").click()
+    action_button(other, "step").click()
     wait_idle(page, other)
     assert other.get_attribute("data-state") == "ready"
     assert "אחרי 1 חזרות" in other.locator(".summary").inner_text()
@@ -116,7 +116,7 @@ def test_site_opened_from_disk_boots_and_runs(new_context, site_dir):
     page.goto((site_dir / "article.html").as_uri())
     assert wait_for_runtime(page) == "ready"
     w = widget(page, "trial-error")
-    w.locator("button[data-action=step]").click()
+    action_button(w, "step").click()
     wait_idle(page, w)
     assert "ניסיונות: 1" in output_text(w)
 
@@ -126,7 +126,7 @@ def test_cancel_restarts_python_and_every_widget_keeps_its_state(new_context, se
     page.goto(server + "article.html")
     assert wait_for_runtime(page) == "ready"
     trial = widget(page, "trial-error")
-    trial.locator("button[data-action=step]").click()
+    action_button(trial, "step").click()
     wait_idle(page, trial)
     assert "ניסיונות: 1" in output_text(trial)
     # Keep Python busy for several seconds (as a slow machine would), then press a button:
@@ -134,7 +134,7 @@ def test_cancel_restarts_python_and_every_widget_keeps_its_state(new_context, se
     page.evaluate("""() => { for (let i = 0; i < 80; i++)
         window.maamar.request('training-loop', 'train', {examples: 400, epochs: 300}, null).catch(() => {}); }""")
     loop = widget(page, "training-loop")
-    loop.locator("button[data-action=step]").click()
+    action_button(loop, "step").click()
     cancel = loop.locator("button.cancel")
     cancel.wait_for(state="visible", timeout=20_000)
     assert "מחשב" in loop.locator("[data-status]").inner_text()
@@ -142,9 +142,9 @@ def test_cancel_restarts_python_and_every_widget_keeps_its_state(new_context, se
     page.wait_for_function("() => document.querySelector('[data-runtime]').dataset.stage !== 'ready'", timeout=5_000)
     assert "נעצר" in loop.locator("[data-status]").inner_text()
     assert wait_for_runtime(page) == "ready"
-    trial.locator("button[data-action=step]").click()
+    action_button(trial, "step").click()
     wait_idle(page, trial)
     assert "ניסיונות: 2" in output_text(trial), "trial-error lost its state in the restart"
-    loop.locator("button[data-action=step]").click()
+    action_button(loop, "step").click()
     wait_idle(page, loop)
     assert loop.get_attribute("data-state") == "ready"

@@ -2,7 +2,7 @@
 
 import re
 
-from .conftest import output_text, wait_idle, widget
+from .conftest import action_button, output_text, wait_idle, widget
 
 
 def summary(locator) -> str:
@@ -41,7 +41,7 @@ def test_more_examples_give_fewer_mistakes_on_new_avocados(live):
 
 def test_train_button_pauses_and_resumes(live):
     w = widget(live, "training-loop")
-    w.locator("button[data-action=reset]").click()
+    action_button(w, "reset").click()
     wait_idle(live, w)
     train = w.locator("button[data-action=train]")
     train.click()
@@ -57,12 +57,12 @@ def test_train_button_pauses_and_resumes(live):
 def test_one_push_at_a_time_makes_triangular_ears_a_cat_signal(live):
     w = widget(live, "one-example-push")
     w.scroll_into_view_if_needed()
-    w.locator("button[data-action=reset]").click()
+    action_button(w, "reset").click()
     wait_idle(live, w)
     w.locator("button[data-action=next]").click()
     wait_idle(live, w)
     assert summary(w).startswith("דוגמה 1:")
-    w.locator("button[data-action=hundred]").press("Enter")  # keyboard works on buttons
+    action_button(w, "hundred").press("Enter")  # keyboard works on buttons
     wait_idle(live, w)
     weight = float(re.search(r"אוזניים משולשות: (-?\d+(?:\.\d+)?)", summary(w)).group(1))
     assert weight > 1.0
@@ -92,13 +92,13 @@ def test_trial_error_boldness_changes_how_it_converges(live):
     slider.focus()
     slider.press("End")  # too bold: overshoots every time
     wait_idle(live, w)
-    w.locator("button[data-action=finish]").click()
+    action_button(w, "finish").click()
     wait_idle(live, w)
     assert "נועז מדי" in output_text(w)
     slider.focus()
     for _ in range(30):
         slider.press("ArrowDown")  # one step less bold, whatever the page direction
     wait_idle(live, w)
-    w.locator("button[data-action=finish]").click()
+    action_button(w, "finish").click()
     wait_idle(live, w)
     assert "המדף במקום" in output_text(w)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 from bisect import bisect_right
 
+from .i18n import t
+
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
 
 
@@ -26,17 +28,25 @@ def esc(text) -> str:
     return html.escape(clean(str(text)), quote=True)
 
 
+MINUS = "\u2212"  # the typographic minus sign: a hyphen is too short and wraps apart
+
+
+def number_text(value: float, digits: int = 2) -> str:
+    """A number as plain text (summaries, plot descriptions): grouped thousands, a real
+    minus sign, and no sign at all on a value that rounds to zero ("0.00", not "−0.00")."""
+    body = f"{value:,}" if isinstance(value, int) else f"{value:,.{digits}f}"
+    if body.startswith("-"):
+        body = body[1:] if not body.strip("-0.,") else MINUS + body[1:]
+    return body
+
+
 def num(value: float, digits: int = 2, unit: str = "") -> str:
     """A number for Hebrew prose: isolated left-to-right so signs and decimals stay put.
 
     A ``unit`` such as ``%`` goes inside the isolate: outside it, the bidi
     algorithm would no longer attach it to the number and RTL text shows ``%33``.
     """
-    if isinstance(value, int):
-        body = f"{value:,}"
-    else:
-        body = f"{value:,.{digits}f}"
-    return f'<bdi class="num" dir="ltr">{html.escape(body + unit)}</bdi>'
+    return f'<bdi class="num" dir="ltr">{html.escape(number_text(value, digits) + unit)}</bdi>'
 
 
 def ltr(text: str) -> str:
@@ -99,3 +109,10 @@ def confidence_legend(labels: list[str], extra: list[tuple[str, str]] = ()) -> s
     samples = [tag("span", esc(label), class_=f"tok conf-{i}") for i, label in enumerate(labels)]
     samples += [tag("span", esc(label), class_=f"tok {classes}") for label, classes in extra]
     return tag("p", " ".join(samples), class_="legend")
+
+
+def how(body: str) -> str:
+    """A widget's "how it works" paragraph (``body`` already safe markup), closed under a
+    disclosure so that the first thing in view is the output; the binder keeps it open
+    across actions once the reader opens it."""
+    return tag("details", tag("summary", esc(t("widget.how"))) + tag("p", body, class_="explain"), class_="how")

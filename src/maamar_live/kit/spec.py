@@ -16,7 +16,7 @@ import dataclasses
 import math
 import random
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .markup import clean
@@ -125,6 +125,10 @@ class Control:
     up in the page's language when the page is rendered; so are the labels of
     ``options`` unless ``option_keys`` is false (options that are themselves
     words, like suggested prompts).
+
+    ``order`` numbers a control as a step of the widget's intended sequence (``step``);
+    the page shows the number before its label.  A button that is neither
+    ``primary`` nor a step waits under the widget's "more" disclosure.
     """
 
     kind: str
@@ -141,10 +145,16 @@ class Control:
     primary: bool = False
     option_keys: bool = True
     live: bool = False
+    order: int = 0
 
 
 def button(action: str, label: str, *, repeat: bool = False, pause_label: str = "", primary: bool = False) -> Control:
     return Control("button", action, label, action=action, repeat=repeat, pause_label=pause_label, primary=primary)
+
+
+def step(n: int, control: Control) -> Control:
+    """The control as step ``n`` of the intended sequence (1, 2, 3 before its label)."""
+    return replace(control, order=n)
 
 
 def slider(name: str, label: str, *legacy, step: float = 1, action: str = "update", live: bool = False) -> Control:

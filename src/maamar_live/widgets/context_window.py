@@ -27,7 +27,7 @@ from ..text import corpus
 
 from ..models import ngram
 from ..kit.i18n import t
-from ..kit.markup import esc, num, tag
+from ..kit.markup import esc, how, num, tag
 from ..kit.plots import bar
 from ..kit.spec import Param, button, slider, draw_count
 from ..text.tokenizer import detokenize, forms, key, tokenize
@@ -246,7 +246,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         + tag("p", esc(verdict), class_="verdict")
         + plot
         + tag("p", esc(t("context-window.plot_note")), class_="note")
-        + tag("p", esc(t("context-window.explain", share=round(100 * LOOK_BACK))), class_="explain")
+        + how(esc(t("context-window.explain", share=round(100 * LOOK_BACK))))
     )
     summary = t("context-window.summary", window=window, kept=len(kept), names=len(names), repeat=round(100 * share))
     return {"html": body, "text": f"{summary} {verdict}", "state": {"draw": draw}}

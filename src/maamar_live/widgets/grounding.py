@@ -32,8 +32,8 @@ import re
 
 from ..models.copying import Answer, answer
 from ..kit.i18n import t
-from ..kit.markup import clean, confidence_legend, confident_word, esc, num, tag
-from ..kit.spec import Param, button, select, slider, textarea
+from ..kit.markup import clean, confidence_legend, confident_word, esc, how, num, tag
+from ..kit.spec import Param, button, select, slider, step, textarea
 from ..text.tokenizer import PREFIX_LETTERS, detokenize, is_hebrew, sentences, strip_marks, tokenize
 
 KIND = "grounding"
@@ -49,10 +49,11 @@ PARAMS = {
     "seed": Param("int", 0, min=0, max=10**6, help="which answer when sampling"),
 }
 CONTROLS = [
-    textarea("facts", "grounding.facts", max_length=MAX_FACTS),
-    select("question", "grounding.question", [(q, f"grounding.q_{q}") for q in QUESTIONS], action="ask"),
+    # the caption's sequence: change a fact, pick a question, ask
+    step(1, textarea("facts", "grounding.facts", max_length=MAX_FACTS)),
+    step(2, select("question", "grounding.question", [(q, f"grounding.q_{q}") for q in QUESTIONS], action="ask")),
     slider("weight", "grounding.weight", step=0.05, action="ask", live=True),
-    button("ask", "grounding.ask", primary=True),
+    step(3, button("ask", "grounding.ask", primary=True)),
 ]
 
 # "03-5551234", "7:30-14:00", "מ-7:30": one token each.  Elsewhere the shared tokenizer decides.
@@ -172,11 +173,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         + tag("p", esc(t("grounding.seen_label")), class_="label")
         + seen
         + tag("p", t("grounding.stats", copied=num(n_copied), total=num(len(grounded.words)), new=num(n_new)), class_="stats")
-        + tag(
-            "p",
-            t("grounding.explain", weight=num(round(100 * weight), unit="%"), rest=num(100 - round(100 * weight), unit="%")),
-            class_="explain",
-        )
+        + how(t("grounding.explain", weight=num(round(100 * weight), unit="%"), rest=num(100 - round(100 * weight), unit="%")))
     )
     summary = t(
         "grounding.summary", bare=plain(start, bare), grounded=plain(start, grounded), copied=n_copied, total=len(grounded.words)

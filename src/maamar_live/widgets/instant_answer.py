@@ -22,7 +22,7 @@ import numpy as np
 from ..models import charlm
 from ..text.corpus import load_text
 from ..kit.i18n import t
-from ..kit.markup import esc, num, tag
+from ..kit.markup import esc, how, num, tag
 from ..kit.plots import line
 from ..kit.spec import Param, button, text
 
@@ -131,8 +131,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     explain = (
         ""
         if steps == 0
-        else tag(
-            "p",
+        else how(
             t(
                 "instant-answer.explain",
                 steps=num(steps),
@@ -142,8 +141,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
                 flops=num(charlm.flops_per_char(model)),
                 size=num(model.size),
                 corpus=num(len(corpus)),
-            ),
-            class_="explain",
+            )
         )
     )
     # a sentence break is the same visible mark as in repetition-loop: ↵

@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..kit.i18n import t
-from ..kit.markup import num, tag
+from ..kit.markup import num, number_text, tag
 from ..kit.plots import bar
 from ..kit.spec import (
     Param,
@@ -168,7 +168,7 @@ def render(state: dict, push: float) -> dict:
         previous=before,
         highlight=0,
         title=t("one-example-push.plot_title"),
-        desc=t("one-example-push.plot_desc", rounds=rounds, ears=f"{weights[0]:.2f}", strongest=strongest),
+        desc=t("one-example-push.plot_desc", rounds=rounds, ears=number_text(weights[0], 2), strongest=strongest),
         ylabel=t("one-example-push.y_label"),
     )
     last = state["last"]
@@ -195,7 +195,7 @@ def render(state: dict, push: float) -> dict:
             number=int(last["index"]) + 1,
             guess=f"{100 * last['guess']:.0f}",
             animal=animal,
-            ears=f"{weights[0]:.2f}",
+            ears=number_text(weights[0], 2),
         )
     recent = state["recent"]
     if recent:

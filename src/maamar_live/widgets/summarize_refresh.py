@@ -35,8 +35,8 @@ from ..models import summary
 from ..models.summary import is_word
 from ..text import corpus
 from ..kit.i18n import t
-from ..kit.markup import esc, num, tag
-from ..kit.spec import Param, StateError, button, either, flag, list_of, one_of, plain, row, select, slider, whole
+from ..kit.markup import esc, how, num, tag
+from ..kit.spec import Param, StateError, button, either, flag, list_of, one_of, plain, row, select, slider, step, whole
 from ..text.tokenizer import detokenize, is_question_word, tokenize
 from ..text.tokenizer import sentences as split_sentences
 
@@ -70,10 +70,11 @@ PARAMS = {
 }
 CONTROLS = [
     slider("window", "summarize-refresh.window", step=5, live=True),
-    button("talk", "summarize-refresh.talk"),
-    button("summarize", "summarize-refresh.summarize"),
+    # the caption's sequence: ask about an early fact, summarize, ask again
     select("question", "summarize-refresh.question", [(q, f"summarize-refresh.q_{q}") for q in QUESTIONS], action="ask"),
-    button("ask", "summarize-refresh.ask", primary=True),
+    step(1, button("ask", "summarize-refresh.ask", primary=True)),
+    step(2, button("summarize", "summarize-refresh.summarize")),
+    button("talk", "summarize-refresh.talk"),
     button("reset", "summarize-refresh.reset"),
 ]
 
@@ -202,9 +203,9 @@ def answer(question: str, visible: list[tuple[int, list[str]]]) -> tuple[str | N
 
 def render_chat(turns, tokens, starts, evidence) -> str:
     items, marker_done = [], False
-    marker = tag("li", esc(t("summarize-refresh.marker")), class_="window-marker")
+    marker = tag("li", esc(t("summarize-refresh.marker")), class_="window-marker", data_scroll_to=True)
     if all(s == 0 for s in starts):
-        items.append(tag("li", esc(t("summarize-refresh.marker_all")), class_="window-marker"))
+        items.append(tag("li", esc(t("summarize-refresh.marker_all")), class_="window-marker", data_scroll_to=True))
         marker_done = True
     for i, (code, toks, start) in enumerate(zip(turns, tokens, starts)):
         who = speaker(turns, i)
@@ -296,7 +297,7 @@ def run(params: dict, action: str, state) -> dict:
             + (tag("p", esc(t("summarize-refresh.source", clause=detokenize(clause))), class_="explain") if clause else "")
             + tag("p", esc(verdict), class_="verdict")
         )
-    body += tag("p", esc(t("summarize-refresh.explain", budget=budget)), class_="explain")
+    body += how(esc(t("summarize-refresh.explain", budget=budget)))
     summary = t("summarize-refresh.summary", total=total, window=window, out=out_words)
     if asked:
         summary += (

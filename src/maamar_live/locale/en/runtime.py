@@ -20,6 +20,8 @@ STRINGS = {
     "widget.cancelled": "Stopped. You can go on from the last step.",
     "widget.chars_left": "{count} characters left",
     "widget.source": "The experiment's source code",
+    "widget.more": "More options",
+    "widget.how": "How does it work?",
     "widget.unavailable": "The controls are off until Python runs.",
     "widget.too_long": "The text is too long; the first {count} characters were kept.",
     "runtime.idle": "The live experiments will load in a moment.",

@@ -20,6 +20,8 @@ STRINGS = {
     "widget.cancelled": "החישוב נעצר. אפשר להמשיך מהנקודה האחרונה.",
     "widget.chars_left": "{count} תווים נותרו",
     "widget.source": "קוד המקור של הניסוי",
+    "widget.more": "עוד אפשרויות",
+    "widget.how": "איך זה עובד?",
     "widget.unavailable": "הפקדים כבויים עד שסביבת Python תפעל.",
     "widget.too_long": "הטקסט ארוך מדי; נשמרו {count} התווים הראשונים.",
     "runtime.idle": "הניסויים החיים ייטענו בעוד רגע.",

@@ -8,11 +8,12 @@
 const ALLOWED_ELEMENTS = new Set([
   "div", "p", "span", "bdi", "mark", "blockquote", "ul", "ol", "li", "figure", "figcaption", "img",
   "table", "caption", "thead", "tbody", "tr", "th", "td", "strong", "em", "small", "code", "br",
-  "svg", "g", "title", "desc", "line", "polyline", "rect", "circle", "text", "tspan",
+  "details", "summary", "svg", "g", "title", "desc", "line", "polyline", "rect", "circle", "text", "tspan",
 ]);
 const GLOBAL_ATTRIBUTES = new Set(["class", "dir", "lang", "title", "role", "tabindex"]);
 const ALLOWED_ATTRIBUTES = {
   img: ["src", "alt", "width", "height", "decoding"],
+  li: ["data-scroll-to"],
   th: ["scope", "colspan", "rowspan"],
   td: ["colspan", "rowspan"],
   svg: ["viewbox", "xmlns", "preserveaspectratio", "direction", "width", "height"],

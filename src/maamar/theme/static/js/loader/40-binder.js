@@ -195,13 +195,20 @@ class Widget {
       summary.textContent = output.text;
       content.append(summary);
     }
+    // A disclosure the reader opened ("how it works") stays open across actions.
+    const opened = Array.from(this.output.querySelectorAll("details"), (d) => d.open);
+    content.querySelectorAll("details").forEach((d, i) => { if (opened[i]) d.open = true; });
     this.output.replaceChildren(content);
     this.root.dataset.done = output.done ? "true" : "false";
     fitPlots(this.output);
-    // A log that scrolls (summarize-refresh's chat) opens where the action happened.
+    // A log that scrolls (summarize-refresh's chat) opens where the action happened: the
+    // marked element a third of the way down.  A jump, not an animation (reduced motion
+    // holds either way, and a smooth scroll would race the next action's output).
     for (const el of this.output.querySelectorAll("[data-scroll-to]")) {
       const box = el.closest("ol, ul, div, blockquote");
-      if (box && box.scrollHeight > box.clientHeight) box.scrollTop = el.offsetTop - box.offsetTop - box.clientHeight / 3;
+      if (box && box.scrollHeight > box.clientHeight) {
+        box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 3;
+      }
     }
   }
 
