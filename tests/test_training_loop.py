@@ -217,3 +217,13 @@ def test_the_map_merges_equal_cells_and_tints_by_answer():
     )
     assert svg.count("<rect") == 3  # row 0: "sure no" ×2 merged, "sure yes"; row 1: all "unsure" (nan counts as 0.5)
     assert svg.count("<circle") == 2 and "nan" not in svg.lower()
+
+
+def test_every_percentage_sits_inside_its_number():
+    """A % outside the number's LTR isolate is drawn on the wrong side in Hebrew ("%7")."""
+    memorised = train_to_end(5, 100, 0)
+    kept = runtime.call(tl.KIND, {"examples": 400, "epochs": 100, "seed": 0}, "update", memorised["state"])
+    finished = train_to_end(200, 60, 0)
+    for out in (memorised, kept, finished):
+        html = re.sub(r"<svg.*?</svg>", "", out["html"])  # chart text is LTR already
+        assert "%</bdi>" in html and re.search(r"%(?!</bdi>)", html) is None, html

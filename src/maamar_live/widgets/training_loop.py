@@ -314,19 +314,19 @@ def render(state: dict, w: dict, X: np.ndarray, y: np.ndarray, target: int) -> d
         target=num(end),
         examples=num(examples),
         loss=num(loss, 3),
-        heldout=num(100 * heldout, 0),
+        heldout=num(100 * heldout, 0, "%"),
     )
     change = state["changes"][-1] if state["changes"] and start > 0 else None
     if epoch == 0:
         verdict = t("training-loop.untrained")
     elif change and epoch == start:
-        verdict = t("training-loop.kept", examples=num(examples), train=num(100 * train_err, 0))
+        verdict = t("training-loop.kept", examples=num(examples), train=num(100 * train_err, 0, "%"))
     elif epoch < end:
         verdict = t("training-loop.training", examples=num(examples))
     elif train_err + 0.1 < heldout:
-        verdict = t("training-loop.memorised", train=num(100 * train_err, 0), heldout=num(100 * heldout, 0))
+        verdict = t("training-loop.memorised", train=num(100 * train_err, 0, "%"), heldout=num(100 * heldout, 0, "%"))
     else:
-        verdict = t("training-loop.finished", heldout=num(100 * heldout, 0))
+        verdict = t("training-loop.finished", heldout=num(100 * heldout, 0, "%"))
     body = curves + answers + tag("p", stats, class_="stats")
     if change:
         body += tag("p", t("training-loop.changed", epoch=num(start), before=num(change[1]), after=num(change[2])), class_="note")
@@ -339,7 +339,7 @@ def render(state: dict, w: dict, X: np.ndarray, y: np.ndarray, target: int) -> d
                     "training-loop.past_run_more" if more else "training-loop.past_run",
                     examples=num(n),
                     epochs=num(e),
-                    heldout=num(100 * h, 0),
+                    heldout=num(100 * h, 0, "%"),
                 ),
             )
             for n, e, h, more in state["runs"]
