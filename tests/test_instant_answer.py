@@ -24,7 +24,7 @@ def train_to_the_end(params=None):
     while not out["done"]:
         out = runtime.call(KIND, params or {}, "train", out["state"])
         calls += 1
-        assert calls <= instant_answer.MAX_STEPS // charlm.CHUNK + 1
+        assert calls <= instant_answer.MAX_STEPS // instant_answer.TICK + 1
     return out, calls
 
 
@@ -43,7 +43,7 @@ def test_training_lowers_the_loss_to_usable_and_stops():
     _, losses = instant_answer.curve(model)
     assert losses[0] > 2.6 and losses[-1] < charlm.USABLE_LOSS
     usable_at = next(i for i, v in enumerate(losses) if v <= charlm.USABLE_LOSS)
-    assert (usable_at + 1) * charlm.CHUNK <= 800  # "usable" well before the end (≈ 0.3 s CPython)
+    assert (usable_at + 1) * instant_answer.TICK <= 800  # "usable" well before the end (≈ 0.3 s CPython)
     assert out["state"]["timing"]["train_seconds"] >= 0
 
 
@@ -65,14 +65,36 @@ def test_same_inputs_give_the_same_output_apart_from_timing():
     a = runtime.call(KIND, {}, "train", {"steps": 120, "timing": {"train_seconds": 0.1}})
     b = runtime.call(KIND, {}, "train", {"steps": 120, "timing": {"train_seconds": 0.1}})
     assert TIMING.sub("", a["html"]) == TIMING.sub("", b["html"])
-    assert a["text"] == b["text"] and a["state"]["steps"] == b["state"]["steps"] == 180
+    assert a["text"] == b["text"] and a["state"]["steps"] == b["state"]["steps"] == 120 + instant_answer.TICK
 
 
-def test_each_train_call_is_one_small_chunk():
-    """The live loss curve needs many small calls: each train press advances one chunk."""
-    for steps in range(0, 6 * charlm.CHUNK, charlm.CHUNK):
+def test_each_train_call_is_one_small_tick():
+    """The live loss curve needs many small calls: each tick of the play loop advances a few steps."""
+    assert instant_answer.TICK <= 30
+    for steps in range(0, 6 * instant_answer.TICK, instant_answer.TICK):
         result = runtime.call(KIND, {"seed": 0}, "train", {"steps": steps})
-        assert result["state"]["steps"] == steps + charlm.CHUNK
+        assert result["state"]["steps"] == steps + instant_answer.TICK
+
+
+def points(html: str) -> list[tuple[float, float]]:
+    line = re.search(r'<polyline class="series"[^>]* points="([^"]*)"', html).group(1)
+    return [tuple(map(float, p.split(","))) for p in line.split()]
+
+
+def test_play_ticks_lower_the_loss_and_grow_the_curve_in_a_fixed_frame():
+    """Ticks one after the other, as the play loop sends them: the curve gains a point per
+    tick, its frame does not move, and the loss it shows goes down."""
+    out = runtime.call(KIND, {}, "init")
+    frames, losses, answers = [], [], []
+    for _ in range(12):
+        out = runtime.call(KIND, {}, "train", out["state"])
+        frames.append(re.findall(r'<text class="tick"[^>]*text-anchor="(?:middle|end)">([^<]*)</text>', out["html"]))
+        losses.append(float(re.search(r"ההפסד (\d\.\d\d)", out["text"]).group(1)))
+        answers.append(re.search(r'<span class="generated">(.*?)</span></p>', out["html"]).group(1))
+        assert len(points(out["html"])) == out["state"]["steps"] // instant_answer.TICK
+    assert all(f == frames[0] for f in frames) and frames[0][-1] == f"{instant_answer.MAX_STEPS}"
+    assert losses[-1] < losses[0] - 0.3
+    assert len(set(answers)) > 1  # the answer is redrawn from the weights of each tick
 
 
 def test_unknown_letters_get_a_hebrew_note():

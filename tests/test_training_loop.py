@@ -1,6 +1,8 @@
 """The training loop widget: the network learns, and more examples/repetitions help on new avocados."""
 
 import json
+import math
+import re
 
 import numpy as np
 import pytest
@@ -80,12 +82,86 @@ def test_step_is_one_repetition_and_stops_at_the_target():
     assert out["done"]
 
 
-def test_changing_examples_starts_over_and_remembers_the_run():
+def test_play_ticks_are_small_and_each_lowers_the_loss_on_average():
+    """The play loop: tick after tick, each a few repetitions; the loss curve grows and falls."""
+    params = {"examples": 400, "epochs": 300}
+    out = runtime.call(tl.KIND, params, "init")
+    epochs = [0]
+    for _ in range(30):
+        out = runtime.call(tl.KIND, params, "train", out["state"])
+        epochs.append(out["state"]["epoch"])
+    per_tick = np.diff(epochs)
+    assert per_tick.min() >= 1 and per_tick.max() * math.ceil(400 / tl.BATCH) <= tl.STEP_BUDGET
+    losses = out["state"]["loss"]
+    assert len(losses) == epochs[-1] + 1 and losses[-1] < 0.8 * losses[0]
+    assert not out["done"]
+
+
+def test_changing_examples_keeps_the_weights_and_says_so():
+    out = train_to_end(20, 5, 1)
+    before = out["state"]
+    out = runtime.call(tl.KIND, {"examples": 60, "epochs": 5, "seed": 1}, "update", before)
+    state = out["state"]
+    assert state["epoch"] == 5 and state["w"] == before["w"] and state["v"] == before["v"]  # nothing thrown away
+    assert state["loss"] == before["loss"] and state["examples"] == 60 and state["changes"] == [[5, 20, 60]]
+    assert not out["done"]  # another full set of repetitions on the new examples
+    assert "5" in out["text"] and "60" in out["text"] and "20" in out["text"]
+    assert 'class="note"' in out["html"] and t("training-loop.kept", examples="", train="")[:20] in out["html"]
+    assert state["runs"][-1] == [20, 5, before["heldout"][-1], 0]
+    assert out["html"].count('class="marker"') == 2  # the dashed line on both curves
+    while not out["done"]:
+        out = runtime.call(tl.KIND, {"examples": 60, "epochs": 5, "seed": 1}, "train", out["state"])
+    assert out["state"]["epoch"] == 10 and len(out["state"]["loss"]) == 11  # the curve went on
+
+
+def test_more_examples_after_memorising_help_from_the_same_weights():
+    """The reader's experiment: few examples are memorised; moving the slider up, the same
+    model learns the pattern and makes fewer mistakes on new avocados."""
+    gains = []
+    for seed in range(4):
+        few = train_to_end(10, 100, seed)
+        more = runtime.call(tl.KIND, {"examples": 300, "epochs": 100, "seed": seed}, "update", few["state"])
+        while not more["done"]:
+            more = runtime.call(tl.KIND, {"examples": 300, "epochs": 100, "seed": seed}, "train", more["state"])
+        assert more["state"]["epoch"] == 200
+        gains.append(few["state"]["heldout"][-1] - more["state"]["heldout"][-1])
+    assert np.mean(gains) > 0.1
+
+
+def test_moving_the_slider_there_and_back_before_training_is_no_change():
+    out = train_to_end(20, 5, 1)
+    moved = runtime.call(tl.KIND, {"examples": 60, "epochs": 5, "seed": 1}, "update", out["state"])
+    moved = runtime.call(tl.KIND, {"examples": 80, "epochs": 5, "seed": 1}, "update", moved["state"])
+    assert moved["state"]["changes"] == [[5, 20, 80]] and len(moved["state"]["runs"]) == 1
+    back = runtime.call(tl.KIND, {"examples": 20, "epochs": 5, "seed": 1}, "update", moved["state"])
+    assert back["state"]["changes"] == [] and back["state"]["runs"] == [] and back["done"]
+    assert 'class="note"' not in back["html"]
+
+
+def test_before_any_training_the_slider_just_picks_the_examples():
+    out = runtime.call(tl.KIND, {"examples": 20}, "init")
+    out = runtime.call(tl.KIND, {"examples": 60}, "update", out["state"])
+    assert out["state"]["epoch"] == 0 and out["state"]["changes"] == [] and out["state"]["examples"] == 60
+
+
+def test_reset_starts_over_and_remembers_the_run():
     out = train_to_end(20, 5, 1)
     out = runtime.call(tl.KIND, {"examples": 60, "epochs": 5, "seed": 1}, "reset", out["state"])
     assert out["state"]["epoch"] == 0 and out["state"]["examples"] == 60
     assert out["state"]["runs"][-1][:2] == [20, 5]
     assert t("training-loop.past_title") in out["html"]
+
+
+def test_loss_and_errors_are_two_charts_with_their_own_axes():
+    out = train_to_end(40, 20, 0)
+    pair = re.search(r'<div class="plot-pair">(.*?)</div>', out["html"]).group(1)
+    charts = re.findall(r"<svg.*?</svg>", pair)
+    assert len(charts) == 2 and all(c.count('<polyline class="series"') == 1 for c in charts)
+    labels = [re.findall(r'<text class="label"[^>]*>([^<]*)</text>', c) for c in charts]
+    assert labels[0][1] == t("training-loop.loss_label") and labels[1][1] == t("training-loop.heldout_label")
+    ticks = [re.findall(r'<text class="tick" x="[\d.]+" y="[\d.]+" dy=".35em"[^>]*>([^<]*)<', c) for c in charts]
+    assert float(ticks[0][-1]) < 2 and float(ticks[1][-1]) >= 50  # loss (no unit) and errors in %
+    assert 'class="plot-legend"' not in pair  # one line each: its axis says what it is
 
 
 def test_reseed_is_deterministic_and_changes_the_avocados():
@@ -111,6 +187,12 @@ def test_junk_state_is_rebuilt():
         {**good, "runs": [[1, 2]]},
         {**good, "loss": ["x"]},
         {**good, "w": {**good["w"], "b2": [float("nan")]}},
+        {**good, "start": 7},
+        {**good, "start": "x"},
+        {**good, "examples": 10**9},
+        {**good, "changes": [[1, 2]]},
+        {**good, "changes": 3},
+        {**good, "loss": good["loss"] * 3, "heldout": good["heldout"] * 3},
     ):
         out = runtime.call(tl.KIND, {}, "train", junk)
         assert out["state"]["epoch"] >= 1
@@ -119,6 +201,12 @@ def test_junk_state_is_rebuilt():
 def test_largest_state_is_small():
     out = train_to_end(400, 300, 2)
     assert len(json.dumps(out["state"])) < 20_000
+    for examples in (5, 400, 5):  # the curves keep their newest points only
+        out = runtime.call(tl.KIND, {"examples": examples, "epochs": 300, "seed": 2}, "update", out["state"])
+        while not out["done"]:
+            out = runtime.call(tl.KIND, {"examples": examples, "epochs": 300, "seed": 2}, "train", out["state"])
+    assert out["state"]["epoch"] == 1200 and len(out["state"]["loss"]) == tl.CURVE_KEEP
+    assert len(json.dumps(out["state"])) < 32_000
 
 
 def test_the_map_merges_equal_cells_and_tints_by_answer():
@@ -129,3 +217,13 @@ def test_the_map_merges_equal_cells_and_tints_by_answer():
     )
     assert svg.count("<rect") == 3  # row 0: "sure no" ×2 merged, "sure yes"; row 1: all "unsure" (nan counts as 0.5)
     assert svg.count("<circle") == 2 and "nan" not in svg.lower()
+
+
+def test_every_percentage_sits_inside_its_number():
+    """A % outside the number's LTR isolate is drawn on the wrong side in Hebrew ("%7")."""
+    memorised = train_to_end(5, 100, 0)
+    kept = runtime.call(tl.KIND, {"examples": 400, "epochs": 100, "seed": 0}, "update", memorised["state"])
+    finished = train_to_end(200, 60, 0)
+    for out in (memorised, kept, finished):
+        html = re.sub(r"<svg.*?</svg>", "", out["html"])  # chart text is LTR already
+        assert "%</bdi>" in html and re.search(r"%(?!</bdi>)", html) is None, html

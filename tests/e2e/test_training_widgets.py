@@ -39,19 +39,77 @@ def test_more_examples_give_fewer_mistakes_on_new_avocados(live):
     assert many < few, (few, many)
 
 
-def test_train_button_pauses_and_resumes(live):
+# How many points the first curve of the output has, and how many times the output was redrawn.
+CURVE = """(el) => { const line = el.querySelector('[data-output] polyline.series');
+  return line ? line.getAttribute('points').trim().split(/\\s+/).length : 0; }"""
+COUNT_DRAWS = """(el) => { el.draws = 0; if (!el.drawCounter) (el.drawCounter = new MutationObserver(() => el.draws++))
+  .observe(el.querySelector('[data-output]'), { childList: true }); }"""
+FRAMES = "(n) => new Promise((done) => { const next = () => (n-- > 0 ? requestAnimationFrame(next) : done()); next(); })"
+
+
+def play_and_pause(page, w, ticks=4):
+    """Press play once; the curve grows tick after tick with no other click; pause stops it."""
+    wait_idle(page, w)
+    w.evaluate(COUNT_DRAWS)
+    start = w.evaluate(CURVE)
+    play = w.locator("button[data-repeat]")
+    play.click()
+    assert play.get_attribute("aria-pressed") == "true"
+    page.wait_for_function(f"(el) => el.draws >= {ticks} && ({CURVE})(el) >= {start + ticks}", arg=w.element_handle())
+    play.click()  # pause
+    assert play.get_attribute("aria-pressed") == "false"
+    wait_idle(page, w)
+    paused, draws = w.evaluate(CURVE), w.evaluate("(el) => el.draws")
+    page.evaluate(FRAMES, 30)  # a playing loop sends its next tick one frame after the last
+    wait_idle(page, w)
+    assert (w.evaluate(CURVE), w.evaluate("(el) => el.draws")) == (paused, draws), "training went on after pause"
+    return paused
+
+
+def test_play_trains_continuously_and_pause_stops_it(live):
     w = widget(live, "training-loop")
+    w.scroll_into_view_if_needed()
     action_button(w, "reset").click()
     wait_idle(live, w)
-    train = w.locator("button[data-action=train]")
-    train.click()
-    live.wait_for_function("(el) => /אחרי [1-9]/.test(el.querySelector('.summary').textContent)", arg=w.element_handle())
-    train.click()  # pause
-    assert train.get_attribute("aria-pressed") == "false"
+    points = play_and_pause(live, w)
+    assert "אחרי 0 " not in summary(w)
+    assert live.evaluate("(el) => el.querySelectorAll('[data-output] .plot-pair svg.plot').length", w.element_handle()) == 2
+    play_and_pause(live, w)  # play again goes on from where it paused
+    assert w.evaluate(CURVE) > points
+
+
+def test_the_examples_slider_keeps_what_the_model_learnt(live):
+    w = widget(live, "training-loop")
+    w.scroll_into_view_if_needed()
+    slider = w.locator("input[name=examples]")
+    slider.focus()
+    slider.press("Home")
     wait_idle(live, w)
-    paused = summary(w)
-    live.wait_for_timeout(300)
-    assert summary(w) == paused, "training went on after pause"
+    action_button(w, "reset").click()
+    wait_idle(live, w)
+    action_button(w, "step").click()
+    wait_idle(live, w)
+    action_button(w, "step").click()
+    wait_idle(live, w)
+    assert summary(w).startswith("אחרי 2 חזרות על 5 דוגמאות")
+    slider.focus()
+    slider.press("End")
+    wait_idle(live, w)
+    assert summary(w).startswith("אחרי 2 חזרות על 400 דוגמאות")  # not back to 0
+    assert "אותם משקלים" in summary(w) and "המודל לא התחיל מאפס" in output_text(w)
+    assert w.locator("[data-output] line.marker").count() == 2  # where the examples changed, on both curves
+    play_and_pause(live, w)
+    assert re.search(r"אחרי (\d+) חזרות", summary(w)).group(1) != "2"
+
+
+def test_instant_answer_trains_while_playing(live):
+    w = widget(live, "instant-answer")
+    w.scroll_into_view_if_needed()
+    action_button(w, "reset").click()
+    wait_idle(live, w)
+    answer = w.locator("[data-output] .generated").inner_text()
+    play_and_pause(live, w, ticks=5)
+    assert w.locator("[data-output] .generated").inner_text() != answer  # the answer comes from the new weights
 
 
 def test_one_push_at_a_time_makes_triangular_ears_a_cat_signal(live):

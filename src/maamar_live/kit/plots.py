@@ -93,8 +93,10 @@ class Frame:
         if xticks:
             for value in self.xt:
                 x = self.x(value)
+                # the last label ends at its tick: centred, phone-sized "1200" would stick out of the picture
+                anchor = "end" if value == self.xt[-1] and len(_fmt(value)) > 1 else "middle"
                 out.append(
-                    f'<text class="tick" x="{x:.1f}" y="{self.height - PAD_BOTTOM + 6}" dy="1em" text-anchor="middle">{_fmt(value)}</text>'
+                    f'<text class="tick" x="{x:.1f}" y="{self.height - PAD_BOTTOM + 6}" dy="1em" text-anchor="{anchor}">{_fmt(value)}</text>'
                 )
         base = self.height - PAD_BOTTOM
         out.append(f'<line class="axis" x1="{PAD_START}" x2="{self.width - PAD_END}" y1="{base}" y2="{base}"/>')
@@ -143,10 +145,12 @@ def line(
     log_y: bool = False,
     marker: float | None = None,
     xlim: tuple[float, float] | None = None,
+    xmarks: Sequence[float] = (),
 ) -> str:
     """One or more lines sharing an x axis (step, epoch…).  ``marker`` draws a dashed
-    horizontal reference line (a target value); ``xlim`` fixes the x range so a
-    curve grows into a stable frame instead of the axis rescaling every step."""
+    horizontal reference line (a target value); ``xmarks`` dashed vertical lines (where
+    something changed); ``xlim`` fixes the x range so a curve grows into a stable frame
+    instead of the axis rescaling every step."""
     names = list(series)
     longest = max((len(v) for v in series.values()), default=0)
     xs_all = list(xs) if xs is not None else list(range(longest))
@@ -165,6 +169,10 @@ def line(
     if marker is not None:
         my = frame.y(math.log10(marker) if log_y else marker)
         body.append(f'<line class="marker" x1="{PAD_START}" x2="{W - PAD_END}" y1="{my:.1f}" y2="{my:.1f}"/>')
+    for mark in xmarks:
+        if frame.xlo <= mark <= frame.xhi:
+            mx = frame.x(mark)
+            body.append(f'<line class="marker" x1="{mx:.1f}" x2="{mx:.1f}" y1="{frame.top}" y2="{H - PAD_BOTTOM}"/>')
     for i, name in enumerate(names):
         pts = []
         for x, v in zip(xs_all, series[name]):

@@ -14,6 +14,13 @@ equally well, and the model picks one that misses on new avocados; with many
 examples only shapes close to the true patch fit.  Each repetition is another
 round of small corrections, so the model needs enough of them to get there.
 The held-out avocados, which the model never trains on, measure exactly that.
+
+Like TensorFlow Playground, "train" is a play button: every press of the binder's
+loop is one small tick (a few repetitions, at most ``STEP_BUDGET`` batches), and
+the curves and the map are redrawn after each.  Changing the number of examples
+never throws the model away: it keeps its weights and goes on learning from the
+new examples for another ``epochs`` repetitions; the curves go on, with a dashed
+line where the examples changed.
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ PARAMS = {
     "seed": Param("int", 0, min=0, max=10**6, help="which avocados and which starting weights"),
 }
 CONTROLS = [
-    slider("examples", "training-loop.examples", step=5, action="reset"),
+    slider("examples", "training-loop.examples", step=5, action="update"),  # keeps the weights: see ``new_data``
     slider("epochs", "training-loop.epochs", step=1, action="update", live=True),
     button("train", "training-loop.train", repeat=True, pause_label="training-loop.pause", primary=True),
     button("step", "training-loop.step"),
@@ -47,10 +54,11 @@ BATCH = 10  # examples per small correction
 LEARNING_RATE = 0.2
 MOMENTUM = 0.9  # keeps the direction of the last corrections: fewer repetitions needed
 TEST_SIZE = 500  # held-out avocados: never trained on, only used to measure
-STEP_BUDGET = 400  # batches per call: keeps one "train" press under 30 ms in CPython
+STEP_BUDGET = 40  # batches per play tick: a few ms in CPython, so a pause or a slider answers at once
 FRAMES = 25  # a full run is shown in about this many frames
 GRID = 40  # cells per side of the map of the model's answers (merged into runs when drawn)
 PAST_RUNS = 5
+CURVE_KEEP = 601  # points of each curve kept in the state: the newest ones, after many changes of examples
 SHAPES = {"W1": (2, HIDDEN), "b1": (HIDDEN,), "w2": (HIDDEN,), "b2": (1,)}  # weights and their momentum
 
 
@@ -139,6 +147,8 @@ def fresh(seed: int, examples: int, runs: list) -> dict:
         "seed": seed,
         "examples": examples,
         "epoch": 0,
+        "start": 0,  # the repetition at which these examples came in (0: from the start)
+        "changes": [],  # [repetition, examples before, examples after] for each change kept on the curves
         "runs": runs,
         "w": {k: v.tolist() for k, v in w.items()},
         "v": {k: np.zeros_like(v).tolist() for k, v in w.items()},
@@ -147,31 +157,58 @@ def fresh(seed: int, examples: int, runs: list) -> dict:
     }
 
 
-def usable(state, examples: int) -> bool:
-    """A state this version wrote for these examples (anything else is rebuilt)."""
+def usable(state) -> bool:
+    """A state this version wrote (anything else is rebuilt)."""
     try:
         weights = [np.asarray(state[part][k], dtype=float) for part in "wv" for k in SHAPES]  # and momentum
         curves = np.asarray(state["loss"] + state["heldout"], dtype=float)
-        runs = np.asarray(state["runs"], dtype=float).reshape(-1, 3)
+        runs = np.asarray(state["runs"], dtype=float).reshape(-1, 4)
+        changes = np.asarray(state["changes"], dtype=float).reshape(-1, 3)
+        epoch, start, examples = int(state["epoch"]), int(state["start"]), int(state["examples"])
         return (
-            state["examples"] == examples
-            and int(state["epoch"]) == len(state["loss"]) - 1 == len(state["heldout"]) - 1
+            PARAMS["examples"].within(examples)
+            and 0 <= start <= epoch
+            and 1 <= len(state["loss"]) == len(state["heldout"]) <= min(epoch + 1, CURVE_KEEP)
             and [a.shape for a in weights] == list(SHAPES.values()) * 2
-            and all(bool(np.all(np.isfinite(a))) for a in weights + [curves, runs])
+            and all(bool(np.all(np.isfinite(a))) for a in weights + [curves, runs, changes])
         )
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, OverflowError):
         return False
 
 
 def remember(state) -> list:
-    """The finished part of a run goes to the list of past runs (newest last)."""
+    """The finished part of a run goes to the list of past runs (newest last):
+    [examples, repetitions on them, held-out error, 1 if it went on from earlier weights]."""
     try:
-        runs = [[int(n), int(e), float(h)] for n, e, h in state.get("runs", [])]
-        if int(state["epoch"]) > 0:
-            runs.append([int(state["examples"]), int(state["epoch"]), float(state["heldout"][-1])])
+        runs = [[int(n), int(e), float(h), int(c)] for n, e, h, c in state.get("runs", [])]
+        epochs = int(state["epoch"]) - int(state.get("start", 0))
+        if epochs > 0:
+            runs.append([int(state["examples"]), epochs, float(state["heldout"][-1]), int(int(state.get("start", 0)) > 0)])
     except (AttributeError, KeyError, TypeError, ValueError, IndexError):
         runs = []
     return runs[-PAST_RUNS:]
+
+
+def new_data(state: dict, examples: int) -> dict:
+    """The reader moved the examples slider: the model keeps its weights (and momentum)
+    and learns from the new examples for another full set of repetitions.  Before any
+    training there is nothing to keep, so that is just the new examples."""
+    epoch = int(state["epoch"])
+    if epoch == 0:
+        return fresh(int(state["seed"]), examples, state["runs"])
+    changes, runs = [list(c) for c in state["changes"]], state["runs"]
+    if changes and int(changes[-1][0]) == epoch:  # moved again before any training: still one change
+        before = int(changes.pop()[1])
+        if examples == before:  # and back where it was: no change at all
+            runs = runs[:-1]
+    else:
+        before, runs = int(state["examples"]), remember(state)
+    if examples != before:
+        changes.append([epoch, before, examples])
+    first = epoch - len(state["loss"]) + 1  # the oldest repetition still on the curves
+    changes = [c for c in changes if int(c[0]) >= first][-PAST_RUNS:]
+    start = int(changes[-1][0]) if changes else 0
+    return {**state, "examples": examples, "start": start, "changes": changes, "runs": runs}
 
 
 def run(params: dict, action: str, state: dict | None) -> dict:
@@ -179,9 +216,11 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     seed = params["seed"] if action == "init" else state_seed(state, params, PARAMS)
     if action == "reseed":
         state = fresh(next_seed(seed, PARAMS["seed"]), examples, remember(state))
-    elif action in ("init", "reset") or not usable(state, examples):
+    elif action in ("init", "reset") or not usable(state):
         state = fresh(seed, examples, [] if action == "init" else remember(state))
-    seed, epoch = state["seed"], state["epoch"]
+    elif int(state["examples"]) != examples:  # any action can carry a new slider value
+        state = new_data(state, examples)
+    seed, epoch, end = state["seed"], state["epoch"], state["start"] + target
     X, y, X_test, y_test = world(seed)
     X, y = X[:examples], y[:examples]
 
@@ -191,7 +230,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     elif action == "train":
         per_epoch = math.ceil(examples / BATCH)
         todo = max(1, min(math.ceil(target / FRAMES), STEP_BUDGET // per_epoch))
-    todo = max(0, min(todo, target - epoch))
+    todo = max(0, min(todo, end - epoch))
     if todo:
         w = {k: np.array(v, dtype=float) for k, v in state["w"].items()}
         velocity = {k: np.array(v, dtype=float) for k, v in state["v"].items()}
@@ -203,8 +242,8 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         state = {
             **state,
             "epoch": epoch + todo,
-            "loss": losses,
-            "heldout": heldout,
+            "loss": losses[-CURVE_KEEP:],
+            "heldout": heldout[-CURVE_KEEP:],
             "w": {k: v.tolist() for k, v in w.items()},
             "v": {k: v.tolist() for k, v in velocity.items()},
         }
@@ -220,16 +259,38 @@ def grid_points() -> np.ndarray:
 
 
 def render(state: dict, w: dict, X: np.ndarray, y: np.ndarray, target: int) -> dict:
-    epoch, examples = state["epoch"], state["examples"]
-    loss, heldout = state["loss"][-1], state["heldout"][-1]
+    epoch, examples, start = state["epoch"], state["examples"], state["start"]
+    end = start + target
+    heldout = state["heldout"][-1]
+    loss = loss_and_grads(w, X, y)[0]  # on the examples of now: after a change, not yet the curve's last point
     train_err = error_rate(w, X, y)
-    curves = line(
-        {t("training-loop.series_loss"): state["loss"], t("training-loop.series_heldout"): state["heldout"]},
-        xs=list(range(max(target, epoch) + 1)),
-        title=t("training-loop.curve_title"),  # the frame is the whole run
-        desc=t("training-loop.curve_desc", epoch=epoch, loss=f"{loss:.3f}", heldout=f"{100 * heldout:.0f}"),
-        xlabel=t("training-loop.x_label"),
-        ylabel=t("training-loop.y_label"),
+    first = epoch - len(state["loss"]) + 1
+    xs = list(range(first, epoch + 1))
+    frame = {  # the frame is the whole run: the curves grow into it
+        "xs": xs,
+        "xlim": (first, max(end, epoch, first + 1)),
+        "xmarks": [int(c[0]) for c in state["changes"]],
+        "xlabel": t("training-loop.x_label"),
+    }
+    # Two small charts, one unit each: the loss has no unit, the errors are a percentage.
+    curves = tag(
+        "div",
+        line(
+            {t("training-loop.series_loss"): state["loss"]},
+            title=t("training-loop.loss_title"),
+            desc=t("training-loop.loss_desc", epoch=epoch, loss=f"{state['loss'][-1]:.3f}"),
+            ylabel=t("training-loop.loss_label"),
+            **frame,
+        )
+        + line(
+            {t("training-loop.series_heldout"): [round(100 * h, 2) for h in state["heldout"]]},
+            title=t("training-loop.heldout_title"),
+            desc=t("training-loop.heldout_desc", epoch=epoch, heldout=f"{100 * heldout:.0f}"),
+            ylabel=t("training-loop.heldout_label"),
+            ylim=(0, max(50, 100 * max(state["heldout"]))),
+            **frame,
+        ),
+        class_="plot-pair",
     )
     belief = 1.0 / (1.0 + np.exp(-forward(w, grid_points())[2]))
     answers = region(
@@ -245,25 +306,41 @@ def render(state: dict, w: dict, X: np.ndarray, y: np.ndarray, target: int) -> d
     stats = t(
         "training-loop.stats",
         epoch=num(epoch),
-        target=num(target),
+        target=num(end),
         examples=num(examples),
         loss=num(loss, 3),
         heldout=num(100 * heldout, 0, unit="%"),
     )
+    change = state["changes"][-1] if state["changes"] and start > 0 else None
     if epoch == 0:
         verdict = t("training-loop.untrained")
-    elif epoch < target:
+    elif change and epoch == start:
+        verdict = t("training-loop.kept", examples=num(examples), train=num(100 * train_err, 0, unit="%"))
+    elif epoch < end:
         verdict = t("training-loop.training", examples=num(examples))
     elif train_err + 0.1 < heldout:
         verdict = t("training-loop.memorised", train=num(100 * train_err, 0, unit="%"), heldout=num(100 * heldout, 0, unit="%"))
     else:
         verdict = t("training-loop.finished", heldout=num(100 * heldout, 0, unit="%"))
-    body = curves + answers + tag("p", stats, class_="stats") + tag("p", verdict, class_="verdict")
+    body = curves + answers + tag("p", stats, class_="stats")
+    if change:
+        body += tag("p", t("training-loop.changed", epoch=num(start), before=num(change[1]), after=num(change[2])), class_="note")
+    body += tag("p", verdict, class_="verdict")
     if state["runs"]:
         items = "".join(
-            tag("li", t("training-loop.past_run", examples=num(n), epochs=num(e), heldout=num(100 * h, 0, unit="%")))
-            for n, e, h in state["runs"]
+            tag(
+                "li",
+                t(
+                    "training-loop.past_run_more" if more else "training-loop.past_run",
+                    examples=num(n),
+                    epochs=num(e),
+                    heldout=num(100 * h, 0, unit="%"),
+                ),
+            )
+            for n, e, h, more in state["runs"]
         )
         body += tag("p", t("training-loop.past_title"), class_="past") + tag("ul", items, class_="runs")
     text = t("training-loop.summary", epoch=epoch, examples=examples, loss=f"{loss:.3f}", heldout=f"{100 * heldout:.0f}")
-    return {"html": body, "text": text, "state": state, "done": epoch >= target}
+    if change:
+        text += " " + t("training-loop.changed_summary", epoch=start, before=change[1], after=change[2])
+    return {"html": body, "text": text, "state": state, "done": epoch >= end}
