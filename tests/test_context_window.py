@@ -1,6 +1,7 @@
 """context-window: a small window forgets the characters and repeats itself; a large one keeps them."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -89,3 +90,17 @@ def test_any_input_is_safe(action, params, state):
     assert "<b>" not in out["html"] and "<i>" not in out["html"] and "\u202e" not in out["html"]
     assert out["text"]
     json.dumps(out)
+
+
+def bar_xs(html):
+    """The x of every bar of the window-size chart, in the order of CURVE_WINDOWS."""
+    chart = html[html.index("<svg") :]
+    return [float(x) for x in re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="[\d.]+" height="[\d.]+" fill=', chart)]
+
+
+@pytest.mark.parametrize("lang", ["he", "en"])
+def test_the_window_bars_run_like_the_slider(lang):
+    """In RTL a range input has its minimum on the right, so the smallest window's bar is there too."""
+    xs = bar_xs(runtime.call(cw.KIND, {}, "init", lang=lang)["html"])
+    assert len(xs) == len(cw.CURVE_WINDOWS)
+    assert xs == sorted(xs, reverse=lang == "he") and len(set(xs)) == len(xs)

@@ -137,3 +137,21 @@ def test_thumbnail_percent_sits_inside_the_number_isolate():
     out = runtime.call(KIND, {}, "add")
     captions = re.findall(r'<span class="step-caption">(.*?)</span></li>', out["html"])
     assert captions and all(re.search(r'<bdi class="num" dir="ltr">\d+%</bdi>$', c) for c in captions), captions
+
+
+def chart_xs(html):
+    """The x of every point of the chart's line, in data order."""
+    points = re.search(r'<polyline[^>]*points="([^"]+)"', html).group(1)
+    return [float(p.split(",")[0]) for p in points.split()]
+
+
+@pytest.mark.parametrize("lang, strip_dir", [("he", "rtl"), ("en", "ltr")])
+def test_the_strip_and_the_chart_run_the_same_way(lang, strip_dir):
+    out = runtime.call(KIND, {}, "init", lang=lang)
+    for modifier in ("red", "blue"):
+        out = runtime.call(KIND, {"modifier": modifier}, "add", out["state"], lang=lang)
+    assert re.search(r'<ol class="refine-strip"[^>]*dir="(\w+)"', out["html"]).group(1) == strip_dir
+    xs = chart_xs(out["html"])
+    assert len(xs) == 3
+    # step 0 on the right in RTL: x falls along the steps; in LTR it rises
+    assert xs == sorted(xs, reverse=strip_dir == "rtl") and len(set(xs)) == 3

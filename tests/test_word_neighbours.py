@@ -1,6 +1,7 @@
 """word-neighbours: "חתול" keeps company with "חלב" — counts, PPMI, truncated SVD."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -122,3 +123,12 @@ def test_run_itself_survives_ten_kilobytes():
     params = dict(runtime.call(KIND, {}, "init")["params"], word="חתול חלב " * 1200)
     out = wn.run(params, "look", None)
     assert "חתול" in out["text"] and len(json.dumps(out["state"], ensure_ascii=False)) < 300
+
+
+@pytest.mark.parametrize("lang", ["he", "en"])
+def test_rank_one_stands_where_reading_starts(lang):
+    html = runtime.call(wn.KIND, {"word": "חתול"}, "look", lang=lang)["html"]
+    chart = html[html.index("<svg") : html.index("</svg>")]
+    xs = [float(x) for x in re.findall(r'<rect x="([\d.]+)"', chart)]
+    assert len(xs) == wn.PARAMS["count"].default
+    assert xs == sorted(xs, reverse=lang == "he") and len(set(xs)) == len(xs)

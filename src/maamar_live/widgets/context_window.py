@@ -26,7 +26,7 @@ import numpy as np
 from ..text import corpus
 
 from ..models import ngram
-from ..kit.i18n import t
+from ..kit.i18n import rtl, t
 from ..kit.markup import esc, num, tag
 from ..kit.plots import bar
 from ..kit.spec import Param, button, slider, state_int
@@ -216,6 +216,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         title=t("context-window.plot_title"),
         desc=t("context-window.plot_desc", points="; ".join(f"{w}: {k}" for w, k in zip(CURVE_WINDOWS, curve)), total=len(names)),
         ylabel=t("context-window.y_label"),
+        rtl=rtl(),  # the smallest window where the slider's minimum is
     )
     names_list = tag(
         "ul",

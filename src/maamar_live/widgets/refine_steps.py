@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from ..models import cppn
-from ..kit.i18n import t
+from ..kit.i18n import rtl, t
 from ..kit.png import cached_data_url
 from ..kit.markup import esc, image, num, shown, tag
 from ..kit.plots import line
@@ -181,7 +181,10 @@ def run(params: dict, action: str, state: dict | None) -> dict:
                 class_=f"step step-{step['move']}",
             )
         )
-    strip = tag("ol", "".join(thumbs), class_="refine-strip", aria_label=t("refine-steps.strip_label"))
+    # The strip and the chart's x axis run the same way: step 0 on the right in RTL.
+    strip = tag(
+        "ol", "".join(thumbs), class_="refine-strip", aria_label=t("refine-steps.strip_label"), dir="rtl" if rtl() else "ltr"
+    )
     plot = line(
         {t("refine-steps.series"): from_first},
         title=t("refine-steps.plot_title"),
@@ -190,6 +193,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         ylabel=t("refine-steps.y_label"),
         xs=list(range(len(steps))) if len(steps) > 1 else [0, 1],
         ylim=(0.0, max(40.0, max(from_first))),
+        rtl=rtl(),
     )
 
     move = steps[-1]

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..models.cooccurrence import STOPWORDS, cooccurrence, frequencies, neighbours, word_index, vocabulary
 from ..text import corpus
-from ..kit.i18n import t
+from ..kit.i18n import rtl, t
 from ..kit.markup import clean, esc, num, tag
 from ..kit.plots import bar, heatmap
 from ..kit.spec import Param, button, select, slider, text
@@ -168,6 +168,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         title=t("word-neighbours.plot_title", word=word),
         desc=t("word-neighbours.plot_desc", word=word, words=", ".join(f"{w} {s:.2f}" for w, (_, s) in zip(labels, near))),
         ylabel=t("word-neighbours.y_label"),
+        rtl=rtl(),  # rank 1 where a reader starts reading
     )
 
     rows = []
