@@ -104,3 +104,16 @@ def test_the_window_bars_run_like_the_slider(lang):
     xs = bar_xs(runtime.call(cw.KIND, {}, "init", lang=lang)["html"])
     assert len(xs) == len(cw.CURVE_WINDOWS)
     assert xs == sorted(xs, reverse=lang == "he") and len(set(xs)) == len(xs)
+
+
+def test_a_button_under_each_bar_jumps_to_its_window():
+    out = runtime.call(cw.KIND, {"window": 40}, "init")
+    jumps = re.findall(
+        r'<button type="button" data-action="update" name="window" value="(\d+)" aria-label="([^"]+)"', out["html"]
+    )
+    assert [int(w) for w, _ in jumps] == list(cw.CURVE_WINDOWS)
+    assert all(f"חלון של {w} מילים" in label for w, label in jumps)
+    assert re.search(r'value="40" aria-label="[^"]+" aria-current="true"', out["html"])
+    assert out["html"].count('aria-current="true"') == 1
+    # what the button sends is the slider's own param and action: the same page as moving the slider there
+    assert runtime.call(cw.KIND, {"window": 250}, "update", out["state"])["html"].count('value="250" aria-label')

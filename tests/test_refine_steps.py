@@ -135,7 +135,7 @@ def test_strings_exist():
 def test_thumbnail_percent_sits_inside_the_number_isolate():
     """Outside the isolate, RTL text shows the percent on the wrong side ("%36")."""
     out = runtime.call(KIND, {}, "add")
-    captions = re.findall(r'<span class="step-caption">(.*?)</span></li>', out["html"])
+    captions = re.findall(r'<span class="step-caption">(.*?)</span></button></li>', out["html"])
     assert captions and all(re.search(r'<bdi class="num" dir="ltr">\d+%</bdi>$', c) for c in captions), captions
 
 
@@ -155,3 +155,20 @@ def test_the_strip_and_the_chart_run_the_same_way(lang, strip_dir):
     assert len(xs) == 3
     # step 0 on the right in RTL: x falls along the steps; in LTR it rises
     assert xs == sorted(xs, reverse=strip_dir == "rtl") and len(set(xs)) == 3
+
+
+def test_a_thumbnail_is_a_button_that_jumps_to_its_step_and_the_next_move_continues_from_there():
+    out = play([("add", "red"), ("add", "blue"), ("swap", "night")])
+    buttons = re.findall(r'<button type="button" class="step-jump" data-action="goto" name="step" value="(\d)"', out["html"])
+    assert buttons == ["0", "1", "2", "3"]
+    assert out["html"].count('aria-current="step"') == 1 and out["state"]["current"] == 3
+    back = runtime.call(KIND, {"step": 1}, "goto", out["state"])
+    assert back["state"]["steps"] == out["state"]["steps"] and back["state"]["current"] == 1
+    assert re.search(r'value="1" aria-current="step"', back["html"])
+    assert "מוצג צעד 1" in back["text"] and "„אדום”" in back["text"]  # the verdict speaks of step 1
+    branched = runtime.call(KIND, {"core": "sea"}, "swap", back["state"])
+    prompts = [s["prompt"] for s in branched["state"]["steps"]]
+    assert len(prompts) == 3 and prompts[:2] == [s["prompt"] for s in out["state"]["steps"][:2]]
+    assert branched["state"]["current"] == 2
+    # a step beyond the strip is clamped to its last picture
+    assert runtime.call(KIND, {"step": 9}, "goto", out["state"])["state"]["current"] == 3

@@ -210,13 +210,35 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     seen_all = window >= len(story)
     nearest = int(np.argmin([abs(np.log(w) - np.log(window)) for w in CURVE_WINDOWS]))
     plot = bar(
-        [str(w) for w in CURVE_WINDOWS],
+        [""] * len(CURVE_WINDOWS),  # the window sizes are the buttons under the bars
         list(curve),
         highlight=nearest,
         title=t("context-window.plot_title"),
         desc=t("context-window.plot_desc", points="; ".join(f"{w}: {k}" for w, k in zip(CURVE_WINDOWS, curve)), total=len(names)),
         ylabel=t("context-window.y_label"),
         rtl=rtl(),  # the smallest window where the slider's minimum is
+    )
+    # One button under each bar: it moves the slider to that window (the binder's
+    # name/value) and runs the slider's action, so the bars are a way to navigate.
+    jumps = tag(
+        "div",
+        "".join(
+            tag(
+                "button",
+                num(w),
+                type="button",
+                data_action="update",
+                name_="window",
+                value=w,
+                aria_label=t("context-window.jump", window=w, kept=k, total=len(names)),
+                aria_current="true" if i == nearest else None,
+            )
+            for i, (w, k) in enumerate(zip(CURVE_WINDOWS, curve))
+        ),
+        class_="bar-jumps",
+        dir="rtl" if rtl() else "ltr",  # the way the chart's bars run
+        role="group",
+        aria_label=t("context-window.jumps_label"),
     )
     names_list = tag(
         "ul",
@@ -247,7 +269,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         )
         + names_list
         + tag("p", esc(verdict), class_="verdict")
-        + plot
+        + tag("div", plot + jumps, class_="bar-chart")
         + tag("p", esc(t("context-window.plot_note")), class_="note")
         + tag("p", esc(t("context-window.explain", share=round(100 * LOOK_BACK))), class_="explain")
     )

@@ -24,7 +24,7 @@ from ..kit.i18n import rtl, t
 from ..kit.png import cached_data_url
 from ..kit.markup import esc, image, num, shown, tag
 from ..kit.plots import line
-from ..kit.spec import Param, button, select, text
+from ..kit.spec import Param, button, select, state_int, text
 
 KIND = "refine-steps"
 MAX_BASE = 60
@@ -52,6 +52,7 @@ PARAMS = {
     "core": Param("choice", "evening", choices=tuple(cppn.CORE), help="the core word 'swap' puts in"),
     "size": Param("int", 64, min=32, max=64, help="thumbnail side in pixels (a full strip of 64s fits the time budget)"),
     "seed": Param("int", 0, min=0, max=10**6, help="the network's fixed random weights and word points"),
+    "step": Param("int", 0, min=0, max=MAX_STEPS - 1, help="the step a clicked thumbnail jumps to ('goto')"),
 }
 CONTROLS = [
     text("base", "refine-steps.base", max_length=MAX_BASE, action="reset", live=True),  # < 1 ms
@@ -146,6 +147,17 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     steps = None if action in ("init", "reset") else valid_steps(state)
     if steps is None:
         steps = fresh(params["base"])
+    # The step on show: the last, or the thumbnail the reader jumped to ("goto").
+    # The next add or swap continues from it, so the steps after it give way.
+    current = (
+        state_int(state.get("current"), 0, len(steps) - 1) if isinstance(state, dict) and action != "init" else len(steps) - 1
+    )
+    if action == "goto":
+        current = min(params["step"], len(steps) - 1)
+    elif action in ("add", "swap"):
+        steps = steps[: current + 1]
+    elif action != "update":
+        current = len(steps) - 1
     note = ""
     last = steps[-1]["prompt"]
     if action in ("add", "swap") and len(steps) >= MAX_STEPS:
@@ -162,6 +174,8 @@ def run(params: dict, action: str, state: dict | None) -> dict:
             note = t("refine-steps.same_core", word=cppn.word_for(params["core"], is_latin(last)))
         else:
             steps.append({"prompt": swapped[0], "move": "swap", "old": swapped[1], "new": swapped[2]})
+    if action in ("add", "swap", "reset"):
+        current = len(steps) - 1
 
     keys = [cppn.concepts(s["prompt"]) for s in steps]
     first = cppn.picture(keys[0], size, seed)
@@ -173,14 +187,19 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     for i, (step, key, pct) in enumerate(zip(steps, keys, from_first)):
         alt = t("refine-steps.step_alt", step=i, prompt=shown(step["prompt"], 80), pct=f"{pct:.0f}")
         caption = tag("span", step_label(step), class_="step-move") + " " + num(pct, 0, unit="%")
-        thumbs.append(
-            tag(
-                "li",
-                image(cached_data_url(cppn.picture, key, size, seed), alt, size, "generated thumb")
-                + tag("span", caption, class_="step-caption"),
-                class_=f"step step-{step['move']}",
-            )
+        # Each thumbnail is a button that jumps to its step (the binder sends "step").
+        jump = tag(
+            "button",
+            image(cached_data_url(cppn.picture, key, size, seed), alt, size, "generated thumb")
+            + tag("span", caption, class_="step-caption"),
+            type="button",
+            class_="step-jump",
+            data_action="goto",
+            name_="step",
+            value=i,
+            aria_current="step" if i == current else None,
         )
+        thumbs.append(tag("li", jump, class_=f"step step-{step['move']}" + (" current" if i == current else "")))
     # The strip and the chart's x axis run the same way: step 0 on the right in RTL.
     strip = tag(
         "ol", "".join(thumbs), class_="refine-strip", aria_label=t("refine-steps.strip_label"), dir="rtl" if rtl() else "ltr"
@@ -196,18 +215,21 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         rtl=rtl(),
     )
 
-    move = steps[-1]
+    move, jump, total = steps[current], f"{from_previous[current]:.0f}", f"{from_first[current]:.0f}"
     if move["move"] == "add":
-        verdict = t("refine-steps.move_add", word=move["new"], step=f"{from_previous[-1]:.0f}", total=f"{from_first[-1]:.0f}")
+        verdict = t("refine-steps.move_add", word=move["new"], step=jump, total=total)
     elif move["move"] == "swap" and move["old"]:
-        verdict = t("refine-steps.move_swap", old=move["old"], new=move["new"], step=f"{from_previous[-1]:.0f}")
+        verdict = t("refine-steps.move_swap", old=move["old"], new=move["new"], step=jump)
     elif move["move"] == "swap":
-        verdict = t("refine-steps.move_append", new=move["new"], step=f"{from_previous[-1]:.0f}")
+        verdict = t("refine-steps.move_append", new=move["new"], step=jump)
     else:
         verdict = t("refine-steps.move_base")
+    if current < len(steps) - 1:
+        verdict = t("refine-steps.at_step", step=current, later=len(steps) - 1 - current) + " " + verdict
     if not keys[0]:
         note = " ".join(filter(None, [no_words_note(steps[0]["prompt"]), note]))
 
     body = strip + plot + (tag("p", esc(note), class_="message") if note else "") + tag("p", esc(verdict), class_="verdict")
-    summary = t("refine-steps.summary", prompt=shown(move["prompt"], 80), steps=len(steps) - 1, total=f"{from_first[-1]:.0f}")
-    return {"html": body, "text": " ".join(filter(None, [summary, note, verdict])), "state": {"steps": steps}}
+    summary = t("refine-steps.summary", prompt=shown(move["prompt"], 80), steps=len(steps) - 1, total=total)
+    state = {"steps": steps, "current": current}
+    return {"html": body, "text": " ".join(filter(None, [summary, note, verdict])), "state": state}
