@@ -364,3 +364,40 @@ def region(
         )
         body.append(f'<g fill="{PALETTE[group % 4]}" stroke="var(--fg)" stroke-opacity="0.35">{dots}</g>')
     return _legend(list(group_names)) + _svg("".join(body), title, desc)
+
+
+def choice_bars(
+    rows: Sequence[tuple[str, float, float | None, bool]],
+    *,
+    caption: str,
+    headers: Sequence[str],
+    chosen_label: str,
+    rtl: bool = False,
+) -> str:
+    """A model's next-word candidates as a table of bars: one row per candidate.
+
+    ``rows`` are ``(word markup, probability, chance of being picked or None, chosen)``;
+    ``headers`` name the columns (word, probability[, chance]).  Each value is a bar
+    (length = value, growing from the reading side: the right with ``rtl``) *and* its
+    number as text, and the chosen word is named in words, so nothing is told by
+    colour or length alone.  The word markup must already be safe (``esc``/``tag``)."""
+    from .markup import num, tag
+
+    def cell(value: float) -> str:
+        width = max(0.0, min(1.0, value)) * 100
+        rect = f'<rect x="{100 - width if rtl else 0:.1f}" y="0" width="{width:.1f}" height="10"/>'
+        bar = f'<svg class="pbar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">{rect}</svg>'
+        return tag("td", bar + num(100 * value, 1, unit="%"), class_="pcell")
+
+    with_chance = any(q is not None for _, _, q, _ in rows)
+    head = "".join(tag("th", esc(h), scope="col") for h in headers[: 3 if with_chance else 2])
+    body = []
+    for word, p, q, chosen in rows:
+        mark = " " + tag("span", esc(chosen_label), class_="chosen-mark") if chosen else ""
+        cells = tag("td", word + mark) + cell(p) + (cell(q or 0.0) if with_chance else "")
+        body.append(tag("tr", cells, class_="chosen" if chosen else None))
+    return tag(
+        "table",
+        tag("caption", esc(caption)) + tag("thead", tag("tr", head)) + tag("tbody", "".join(body)),
+        class_="choices",
+    )

@@ -23,8 +23,9 @@ import numpy as np
 from ..text import corpus
 
 from ..models import ngram
-from ..kit.i18n import t
+from ..kit.i18n import rtl, t
 from ..kit.markup import clean, esc, num, tag
+from ..kit.plots import choice_bars
 from ..kit.spec import Param, button, select, text, state_int
 from ..text.tokenizer import detokenize, is_hebrew, key, tokenize
 
@@ -32,6 +33,7 @@ KIND = "hallucination"
 SUGGESTIONS = tuple(dict.fromkeys(corpus.unseen_terms() + corpus.rare_terms())) or ("פיברופלקס",)
 BUCKETS = (0.1, 0.3, 0.6)  # confidence shades: below 10%, 10–30%, 30–60%, 60% and up
 MIN_WORDS = 4  # an answer is at least this many words before it may stop
+CANDIDATES = 5  # the likeliest first words shown with their probabilities
 PUNCTUATION = set(".,;:!?")  # shown hugging the word before, as in writing
 QUESTION_WORDS = {"מה", "זה", "זאת", "מי", "הוא", "היא", "מהו", "מהי", "פירוש", "המילה", "?", ",", ":", "."}
 PARAMS = {
@@ -79,9 +81,36 @@ def answer(model: ngram.NGram, term: list[str], seed: int, temperature: float, l
         p[enders] = 0.0
         return p / p.sum()
 
-    g = ngram.generate(model, prompt, length, temperature=temperature, seed=seed, adjust=not_yet, stop_at_break=True)
+    g = ngram.generate(
+        model, prompt, length, temperature=temperature, seed=seed, adjust=not_yet, stop_at_break=True, top=CANDIDATES
+    )
     keep = [i for i, w in enumerate(g.ids) if w != 0]
-    return ngram.Generation([g.ids[i] for i in keep], [g.probs[i] for i in keep], [g.words[i] for i in keep])
+
+    def kept(values):
+        return [values[i] for i in keep]
+
+    return ngram.Generation(kept(g.ids), kept(g.probs), kept(g.words), kept(g.tops))
+
+
+def first_choice(model: ngram.NGram, g: ngram.Generation, said: str, temperature: float) -> str:
+    """The model's distribution for the answer's first word, the one right after "<term> הוא":
+    the word where knowing the term would show, as bars."""
+    if not g.tops:
+        return ""
+    ids, probs, chances = g.tops[0]
+    rows = [(tag("span", esc(model.vocab[i]), class_="token"), p, q, i == g.ids[0]) for i, p, q in zip(ids, probs, chances)]
+    headers = (
+        t("hallucination.col_word"),
+        t("hallucination.col_prob"),
+        t("hallucination.col_chance", temperature=f"{temperature:.1f}"),
+    )
+    return choice_bars(
+        rows,
+        caption=t("hallucination.choices_caption", pronoun=said),
+        headers=headers,
+        chosen_label=t("hallucination.chosen"),
+        rtl=rtl(),
+    )
 
 
 def bucket(p: float) -> int:
@@ -158,6 +187,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         tag("p", t("hallucination.question", term=term_html), class_="question")
         + tag("p", spoken, class_="answer generated", dir="rtl")
         + legend
+        + first_choice(model, g, said, params["temperature"])
         + tag("p", count_line, class_="stats")
         + quotes
         + tag("p", t("hallucination.confidence", percent=num(round(100 * mean), unit="%")), class_="stats")
