@@ -117,3 +117,11 @@ def test_a_button_under_each_bar_jumps_to_its_window():
     assert out["html"].count('aria-current="true"') == 1
     # what the button sends is the slider's own param and action: the same page as moving the slider there
     assert runtime.call(cw.KIND, {"window": 250}, "update", out["state"])["html"].count('value="250" aria-label')
+
+
+def test_excerpts_have_no_space_before_punctuation():
+    """The text is written as marked spans: a span boundary must not add a space ("רחל ." → "רחל.")."""
+    for params in ({}, {"window": 800}, {"window": 5}):
+        for action in ("init", "again", "ask"):
+            text = re.sub(r"<[^>]+>", "", runtime.call(cw.KIND, params, action)["html"])
+            assert not re.search(r"[^\s\d] [.,;:!?]", text), re.findall(r".{12}[^\s\d] [.,;:!?]", text)[:3]

@@ -6,6 +6,7 @@ import pytest
 
 from maamar_live.text.tokenizer import (
     detokenize,
+    spaces,
     is_hebrew,
     key,
     lexicon,
@@ -116,3 +117,10 @@ def test_word_counts_and_is_hebrew():
 def test_detokenize_glues_prefixes_and_punctuation():
     assert detokenize(["ו", "ה", "חתול", "שתה", "חלב", "."]) == "והחתול שתה חלב."
     assert detokenize(["מה", "?", "כן", ",", "ברור"]) == "מה? כן, ברור"
+
+
+def test_spaces_say_where_written_text_has_a_space_between_tokens():
+    tokens = ["סבתא", "רחל", ".", "ו", "איתי", ",", "אז", "(", "כן", ")"]
+    assert spaces(tokens) == [False, True, False, True, False, False, True, True, False, False]
+    assert detokenize(tokens) == "סבתא רחל. ואיתי, אז (כן)"
+    assert spaces([]) == [] and spaces([","]) == [False]

@@ -30,7 +30,7 @@ from ..kit.i18n import rtl, t
 from ..kit.markup import esc, num, tag
 from ..kit.plots import bar
 from ..kit.spec import Param, button, slider, state_int
-from ..text.tokenizer import detokenize, forms, key, tokenize
+from ..text.tokenizer import detokenize, forms, key, spaces, tokenize
 
 KIND = "context-window"
 LOOK_BACK = 0.7  # share of each guess taken from the window
@@ -123,17 +123,20 @@ def names_curve(name: str, names: tuple[str, ...], length: int, temperature: flo
 
 
 def _runs(words, classes) -> str:
-    """Consecutive words with the same class as one span (sentence breaks become spaces)."""
+    """Consecutive words with the same class as one span, spaced like written text
+    (``spaces``: no space before a full stop even where a span ends); sentence
+    breaks are dropped, the space after the stop stands for them."""
+    kept = [(w, c) for w, c in zip(words, classes) if w != ngram.BREAK]
+    gaps = spaces([w for w, _ in kept])
     out, i = [], 0
-    while i < len(words):
+    while i < len(kept):
         j = i
-        while j < len(words) and classes[j] == classes[i]:
+        while j < len(kept) and kept[j][1] == kept[i][1]:
             j += 1
-        text = esc(detokenize(w for w in words[i:j] if w != ngram.BREAK))
-        if text:
-            out.append(tag("span", text, class_=classes[i]) if classes[i] else text)
+        text = esc(detokenize(w for w, _ in kept[i:j]))
+        out.append((" " if gaps[i] else "") + (tag("span", text, class_=kept[i][1]) if kept[i][1] else text))
         i = j
-    return " ".join(out)
+    return "".join(out)
 
 
 def render_story(words: list[str], window: int, names) -> str:

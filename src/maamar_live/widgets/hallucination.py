@@ -27,14 +27,13 @@ from ..kit.i18n import rtl, t
 from ..kit.markup import clean, esc, num, tag
 from ..kit.plots import choice_bars
 from ..kit.spec import Param, button, select, text, state_int
-from ..text.tokenizer import detokenize, is_hebrew, key, tokenize
+from ..text.tokenizer import detokenize, is_hebrew, key, spaces, tokenize
 
 KIND = "hallucination"
 SUGGESTIONS = tuple(dict.fromkeys(corpus.unseen_terms() + corpus.rare_terms())) or ("פיברופלקס",)
 BUCKETS = (0.1, 0.3, 0.6)  # confidence shades: below 10%, 10–30%, 30–60%, 60% and up
 MIN_WORDS = 4  # an answer is at least this many words before it may stop
 CANDIDATES = 5  # the likeliest first words shown with their probabilities
-PUNCTUATION = set(".,;:!?")  # shown hugging the word before, as in writing
 QUESTION_WORDS = {"מה", "זה", "זאת", "מי", "הוא", "היא", "מהו", "מהי", "פירוש", "המילה", "?", ",", ":", "."}
 PARAMS = {
     "term": Param("str", SUGGESTIONS[0], max_length=40, help="what the reader asks about"),
@@ -157,9 +156,9 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     mean = float(np.mean(g.probs)) if g.probs else 0.0
 
     spoken = tag("span", term_html, class_="term") + " " + esc(said)
-    for w, p in zip(g.words, g.probs):
+    for w, p, gap in zip(g.words, g.probs, spaces([said] + g.words)[1:]):
         word = tag("span", esc(w), class_=f"tok conf-{bucket(p)}", title=t("hallucination.token_title", percent=round(100 * p)))
-        spoken += word if w in PUNCTUATION else " " + word
+        spoken += (" " if gap else "") + word
     legend = tag(
         "p",
         " ".join(tag("span", esc(t(f"hallucination.legend_{i}")), class_=f"tok conf-{i}") for i in range(len(BUCKETS) + 1)),
