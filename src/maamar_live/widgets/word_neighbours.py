@@ -31,6 +31,7 @@ from ..text.tokenizer import is_hebrew, key, prefix_splits, tokenize
 KIND = "word-neighbours"
 SUGGESTIONS = ("חתול", "כלב", "חלב", "בורג", "מדף", "משקולות", "גשם", "מורה", "סבתא")
 MAX_INPUT = 40
+SATURATED = 0.98  # every shown neighbour at least this similar: too few numbers to tell them apart
 PARAMS = {
     "word": Param("str", "חתול", max_length=MAX_INPUT, help="the word typed by the reader"),
     "suggestion": Param("choice", SUGGESTIONS[0], choices=SUGGESTIONS, help="ready-made words"),
@@ -180,6 +181,9 @@ def run(params: dict, action: str, state: dict | None) -> dict:
             why = t("word-neighbours.never_together", other=esc(label), word=esc(word))
         rows.append(tag("li", tag("span", esc(label), class_="word") + " " + num(sim) + " · " + why))
     listing = tag("ol", "".join(rows), class_="neighbours")
+    if near and min(s for _, s in near) >= SATURATED:
+        # With a handful of dimensions cosine similarity saturates: few directions, many words.
+        listing = tag("p", t("word-neighbours.saturated", dims=num(dims), one=num(1.0)), class_="note") + listing
 
     row = counts[index[me]]
     partners = [j for j in np.argsort(-row, kind="stable")[:5] if row[j] > 0]
