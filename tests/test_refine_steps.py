@@ -170,5 +170,10 @@ def test_a_thumbnail_is_a_button_that_jumps_to_its_step_and_the_next_move_contin
     prompts = [s["prompt"] for s in branched["state"]["steps"]]
     assert len(prompts) == 3 and prompts[:2] == [s["prompt"] for s in out["state"]["steps"][:2]]
     assert branched["state"]["current"] == 2
+    # a move refused (the modifier is already there) drops nothing
+    refused = runtime.call(KIND, {"modifier": "red"}, "add", back["state"])
+    assert refused["state"] == back["state"] and "כבר בתיאור" in refused["text"]
+    # an unknown action behaves like "update": the step on show stays
+    assert runtime.call(KIND, {}, "no-such-button", back["state"])["state"]["current"] == 1
     # a step beyond the strip is clamped to its last picture
     assert runtime.call(KIND, {"step": 9}, "goto", out["state"])["state"]["current"] == 3

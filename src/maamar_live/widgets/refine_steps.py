@@ -148,33 +148,32 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     if steps is None:
         steps = fresh(params["base"])
     # The step on show: the last, or the thumbnail the reader jumped to ("goto").
-    # The next add or swap continues from it, so the steps after it give way.
+    # A new add or swap continues from it: the steps after it give way to the new one.
     current = (
         state_int(state.get("current"), 0, len(steps) - 1) if isinstance(state, dict) and action != "init" else len(steps) - 1
     )
     if action == "goto":
         current = min(params["step"], len(steps) - 1)
-    elif action in ("add", "swap"):
-        steps = steps[: current + 1]
-    elif action != "update":
-        current = len(steps) - 1
+    kept = steps[: current + 1]
     note = ""
-    last = steps[-1]["prompt"]
-    if action in ("add", "swap") and len(steps) >= MAX_STEPS:
+    last = kept[-1]["prompt"]
+    made = None
+    if action in ("add", "swap") and len(kept) >= MAX_STEPS:
         note = t("refine-steps.full", count=MAX_STEPS)
     elif action == "add":
         added = add_modifier(last, params["modifier"])
         if added is None:
             note = t("refine-steps.already", word=cppn.word_for(params["modifier"], is_latin(last)))
         else:
-            steps.append({"prompt": added[0], "move": "add", "old": "", "new": added[1]})
+            made = {"prompt": added[0], "move": "add", "old": "", "new": added[1]}
     elif action == "swap":
         swapped = swap_core(last, params["core"])
         if swapped is None:
             note = t("refine-steps.same_core", word=cppn.word_for(params["core"], is_latin(last)))
         else:
-            steps.append({"prompt": swapped[0], "move": "swap", "old": swapped[1], "new": swapped[2]})
-    if action in ("add", "swap", "reset"):
+            made = {"prompt": swapped[0], "move": "swap", "old": swapped[1], "new": swapped[2]}
+    if made is not None:
+        steps = kept + [made]
         current = len(steps) - 1
 
     keys = [cppn.concepts(s["prompt"]) for s in steps]
