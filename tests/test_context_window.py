@@ -1,6 +1,7 @@
 """context-window: a small window forgets the characters and repeats itself; a large one keeps them."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -89,3 +90,38 @@ def test_any_input_is_safe(action, params, state):
     assert "<b>" not in out["html"] and "<i>" not in out["html"] and "\u202e" not in out["html"]
     assert out["text"]
     json.dumps(out)
+
+
+def bar_xs(html):
+    """The x of every bar of the window-size chart, in the order of CURVE_WINDOWS."""
+    chart = html[html.index("<svg") :]
+    return [float(x) for x in re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="[\d.]+" height="[\d.]+" fill=', chart)]
+
+
+@pytest.mark.parametrize("lang", ["he", "en"])
+def test_the_window_bars_run_like_the_slider(lang):
+    """In RTL a range input has its minimum on the right, so the smallest window's bar is there too."""
+    xs = bar_xs(runtime.call(cw.KIND, {}, "init", lang=lang)["html"])
+    assert len(xs) == len(cw.CURVE_WINDOWS)
+    assert xs == sorted(xs, reverse=lang == "he") and len(set(xs)) == len(xs)
+
+
+def test_a_button_under_each_bar_jumps_to_its_window():
+    out = runtime.call(cw.KIND, {"window": 40}, "init")
+    jumps = re.findall(
+        r'<button type="button" data-action="update" name="window" value="(\d+)" aria-label="([^"]+)"', out["html"]
+    )
+    assert [int(w) for w, _ in jumps] == list(cw.CURVE_WINDOWS)
+    assert all(f"חלון של {w} מילים" in label for w, label in jumps)
+    assert re.search(r'value="40" aria-label="[^"]+" aria-current="true"', out["html"])
+    assert out["html"].count('aria-current="true"') == 1
+    # what the button sends is the slider's own param and action: the same page as moving the slider there
+    assert runtime.call(cw.KIND, {"window": 250}, "update", out["state"])["html"].count('value="250" aria-label')
+
+
+def test_excerpts_have_no_space_before_punctuation():
+    """The text is written as marked spans: a span boundary must not add a space ("רחל ." → "רחל.")."""
+    for params in ({}, {"window": 800}, {"window": 5}):
+        for action in ("init", "again", "ask"):
+            text = re.sub(r"<[^>]+>", "", runtime.call(cw.KIND, params, action)["html"])
+            assert not re.search(r"[^\s\d] [.,;:!?]", text), re.findall(r".{12}[^\s\d] [.,;:!?]", text)[:3]

@@ -54,6 +54,7 @@ SAFE_TAGS = {
     "circle",
     "rect",
     "g",
+    "button",  # a thumbnail that jumps to its step (type="button": never submits anything)
 }
 
 

@@ -145,3 +145,11 @@ def test_any_input_is_safe(action, params, state):
     assert out["text"]
     assert len(json.dumps(out["state"], ensure_ascii=False)) < 200
     json.dumps(out)
+
+
+def test_excerpts_have_no_space_before_punctuation():
+    """The text is written as marked spans: a span boundary must not add a space ("רחל ." → "רחל.")."""
+    for params in ({}, {"weight": 0}):
+        for action in ("init", "again", "ask"):
+            text = re.sub(r"<[^>]+>", "", runtime.call("grounding", params, action)["html"])
+            assert not re.search(r"[^\s\d] [.,;:!?]", text), re.findall(r".{12}[^\s\d] [.,;:!?]", text)[:3]

@@ -1,6 +1,7 @@
 """hallucination: an unseen term gets a fluent, confident answer made of word statistics."""
 
 import json
+import re
 
 import pytest
 
@@ -80,3 +81,27 @@ def test_any_input_is_safe(action, params, state):
     assert out["text"]
     assert len(json.dumps(out["state"], ensure_ascii=False)) < 200
     json.dumps(out)
+
+
+def choices_table(html):
+    table = re.search(r'<table class="choices">.*?</table>', html).group(0)
+    words = re.findall(r'<span class="token">([^<]*)</span>', table)
+    numbers = [float(x) for x in re.findall(r'<bdi class="num" dir="ltr">([\d.]+)%</bdi>', table)]
+    return table, words, numbers[0::2], numbers[1::2]
+
+
+def test_the_first_words_bars_are_the_models_distribution_the_same_for_any_unseen_term():
+    model = ngram.from_corpus(3)
+    table, words, probs, chances = choices_table(runtime.call(KIND, {"term": "פיברופלקס"}, "ask")["html"])
+    assert len(words) == h.CANDIDATES and probs == sorted(probs, reverse=True)
+    # recomputed from the counts: "פיברופלקס הוא" was never seen, so it is what follows "הוא",
+    # with sentence ends held back until the answer is MIN_WORDS long
+    p = ngram.next_probs(model, [0] + model.ids(["פיברופלקס", "הוא"]))
+    enders = [model.index[w] for w in (ngram.BREAK, ".", "!", "?") if w in model.index]
+    p[enders] = 0
+    p /= p.sum()
+    assert probs[0] == pytest.approx(100 * p[model.index[words[0]]], abs=0.05)
+    assert table.count('class="chosen"') == 1 and "(נבחרה)" in table
+    assert chances[0] > probs[0]  # temperature 0.7 < 1 favours the favourite
+    other = choices_table(runtime.call(KIND, {"term": "זברוטון"}, "ask")["html"])
+    assert other[1:3] == (words, probs)  # an unseen term changes nothing: no knowledge, the same statistics

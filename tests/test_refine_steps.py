@@ -135,7 +135,7 @@ def test_strings_exist():
 def test_thumbnail_percent_sits_inside_the_number_isolate():
     """Outside the isolate, RTL text shows the percent on the wrong side ("%36")."""
     out = runtime.call(KIND, {}, "add")
-    captions = re.findall(r'<span class="step-caption">(.*?)</span></li>', out["html"])
+    captions = re.findall(r'<span class="step-caption">(.*?)</span></button></li>', out["html"])
     assert captions and all(re.search(r'<bdi class="num" dir="ltr">\d+%</bdi>$', c) for c in captions), captions
 
 
@@ -143,9 +143,49 @@ def test_a_forged_step_is_refused_with_a_message_and_a_valid_strip_is_kept():
     strip = play([("add", "red")])["state"]
     kept = runtime.call(KIND, {}, "update", strip)
     assert kept["state"] == strip and "state-rejected" not in kept["html"]
-    forged = {"steps": [dict(strip["steps"][0], move="delete")]}
+    forged = dict(strip, steps=[dict(strip["steps"][0], move="delete")])
     out = runtime.call(KIND, {}, "update", forged)
     assert "steps[0].move: expects one of base, add, swap" in out["html"]
     assert len(out["state"]["steps"]) == 1
-    out = runtime.call(KIND, {}, "update", {"steps": strip["steps"] * 6})
+    out = runtime.call(KIND, {}, "update", dict(strip, steps=strip["steps"] * 6))
     assert f"steps: expects 1 to {rs.MAX_STEPS} items, got 12" in out["text"]
+
+
+def chart_xs(html):
+    """The x of every point of the chart's line, in data order."""
+    points = re.search(r'<polyline[^>]*points="([^"]+)"', html).group(1)
+    return [float(p.split(",")[0]) for p in points.split()]
+
+
+@pytest.mark.parametrize("lang, strip_dir", [("he", "rtl"), ("en", "ltr")])
+def test_the_strip_and_the_chart_run_the_same_way(lang, strip_dir):
+    out = runtime.call(KIND, {}, "init", lang=lang)
+    for modifier in ("red", "blue"):
+        out = runtime.call(KIND, {"modifier": modifier}, "add", out["state"], lang=lang)
+    assert re.search(r'<ol class="refine-strip"[^>]*dir="(\w+)"', out["html"]).group(1) == strip_dir
+    xs = chart_xs(out["html"])
+    assert len(xs) == 3
+    # step 0 on the right in RTL: x falls along the steps; in LTR it rises
+    assert xs == sorted(xs, reverse=strip_dir == "rtl") and len(set(xs)) == 3
+
+
+def test_a_thumbnail_is_a_button_that_jumps_to_its_step_and_the_next_move_continues_from_there():
+    out = play([("add", "red"), ("add", "blue"), ("swap", "night")])
+    buttons = re.findall(r'<button type="button" class="step-jump" data-action="goto" name="step" value="(\d)"', out["html"])
+    assert buttons == ["0", "1", "2", "3"]
+    assert out["html"].count('aria-current="step"') == 1 and out["state"]["current"] == 3
+    back = runtime.call(KIND, {"step": 1}, "goto", out["state"])
+    assert back["state"]["steps"] == out["state"]["steps"] and back["state"]["current"] == 1
+    assert re.search(r'value="1" aria-current="step"', back["html"])
+    assert "מוצג צעד 1" in back["text"] and "„אדום”" in back["text"]  # the verdict speaks of step 1
+    branched = runtime.call(KIND, {"core": "sea"}, "swap", back["state"])
+    prompts = [s["prompt"] for s in branched["state"]["steps"]]
+    assert len(prompts) == 3 and prompts[:2] == [s["prompt"] for s in out["state"]["steps"][:2]]
+    assert branched["state"]["current"] == 2
+    # a move refused (the modifier is already there) drops nothing
+    refused = runtime.call(KIND, {"modifier": "red"}, "add", back["state"])
+    assert refused["state"] == back["state"] and "כבר בתיאור" in refused["text"]
+    # an unknown action behaves like "update": the step on show stays
+    assert runtime.call(KIND, {}, "no-such-button", back["state"])["state"]["current"] == 1
+    # a step beyond the strip is clamped to its last picture
+    assert runtime.call(KIND, {"step": 9}, "goto", out["state"])["state"]["current"] == 3

@@ -1,5 +1,6 @@
 """repetition-loop: greedy decoding gets stuck; the detector finds the loop; temperature and penalty break it."""
 
+import re
 import json
 
 import pytest
@@ -52,7 +53,38 @@ def test_the_page_highlights_the_loop_and_explains_it_with_counts():
     assert 'class="loop loop-a"' in out["html"] and 'class="loop loop-b"' in out["html"]
     assert '<table class="counts">' in out["html"]
     free = runtime.call(KIND, {"temperature": 1.0}, "update", out["state"])
-    assert "loop-a" not in free["html"] and "<table" not in free["html"]
+    assert "loop-a" not in free["html"] and '<table class="counts">' not in free["html"]
+
+
+def bar_rows(html):
+    """(token, probability %, pick chance %, chosen) of each candidate row of the choices table."""
+    table = re.search(r'<table class="choices">.*?</table>', html).group(0)
+    rows = re.findall(r'<tr( class="chosen")?><td><span class="token">([^<]*)</span>.*?</tr>', table)
+    numbers = [float(x) for x in re.findall(r'<bdi class="num" dir="ltr">([\d.]+)%</bdi>', table)]
+    return [(tok, numbers[2 * i], numbers[2 * i + 1], bool(chosen)) for i, (chosen, tok) in enumerate(rows)]
+
+
+def test_the_bars_show_the_models_real_distribution_and_temperature_spreads_the_chances():
+    model = ngram.from_corpus(3)
+    greedy = bar_rows(runtime.call(KIND, {}, "init")["html"])
+    # the loop closes where the counts said: after "רבה ," comes "תודה", greedy takes it for sure
+    assert greedy[0][0] == "תודה" and greedy[0][3] and greedy[0][2] == 100.0
+    assert all(q == 0.0 for _, _, q, _ in greedy[1:])
+    p = ngram.next_probs(model, model.ids(["רבה", ","]))
+    assert greedy[0][1] == pytest.approx(100 * p[model.index["תודה"]], abs=0.05)
+    assert [r[1] for r in greedy] == sorted((r[1] for r in greedy), reverse=True)
+    warm = bar_rows(runtime.call(KIND, {"temperature": 1.0}, "update")["html"])
+    assert sum(r[3] for r in warm) <= 1
+    assert all(abs(prob - chance) < 0.06 for _, prob, chance, _ in warm)  # T = 1: picked as likely as predicted
+    hot = bar_rows(runtime.call(KIND, {"temperature": 1.5}, "update")["html"])
+    assert hot[0][2] < hot[0][1]  # a higher temperature takes chance from the favourite
+
+
+def test_tokens_are_chips_so_a_bare_comma_reads_as_a_token():
+    html = runtime.call(KIND, {}, "init")["html"]
+    table = re.search(r'<table class="counts">.*?</table>', html).group(0)
+    assert '<span class="token">,</span>' in table
+    assert not re.search(r"<td>[^<]*,", table)  # no bare comma in a cell
 
 
 @pytest.mark.parametrize("action", ["init", "go", "again", "update", "nonsense"])

@@ -6,6 +6,7 @@ import pytest
 
 from maamar_live.text.tokenizer import (
     detokenize,
+    spaces,
     is_hebrew,
     key,
     lexicon,
@@ -154,3 +155,10 @@ def test_question_words_are_what_a_question_asks_with():
     asked = [w for w in tokenize("מה זה פיברופלקס? איך קוראים לכלב שלי!") if not is_question_word(w)]
     assert asked == ["פיברופלקס", "קוראים", "לכלב", "שלי"]
     assert is_question_word("איך") and is_question_word("איכ")  # compared by key: final letters folded
+
+
+def test_spaces_say_where_written_text_has_a_space_between_tokens():
+    tokens = ["סבתא", "רחל", ".", "ו", "איתי", ",", "אז", "(", "כן", ")"]
+    assert spaces(tokens) == [False, True, False, True, False, False, True, True, False, False]
+    assert detokenize(tokens) == "סבתא רחל. ואיתי, אז (כן)"
+    assert spaces([]) == [] and spaces([","]) == [False]

@@ -31,7 +31,9 @@ class Frame(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "button":
+        # buttons inside the output (refine-steps' thumbnails, context-window's bars) jump
+        # within the answer; the frame's own buttons are the widget's controls
+        if tag == "button" and not any("data-output" in a for _, a in self.stack):
             self.buttons.append(
                 {
                     "action": attrs.get("data-action"),

@@ -1,6 +1,7 @@
 """word-neighbours: "חתול" keeps company with "חלב" — counts, PPMI, truncated SVD."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -122,3 +123,25 @@ def test_run_itself_survives_ten_kilobytes():
     params = dict(runtime.call(KIND, {}, "init")["params"], word="חתול חלב " * 1200)
     out = wn.run(params, "look", None)
     assert "חתול" in out["text"] and len(json.dumps(out["state"], ensure_ascii=False)) < 300
+
+
+@pytest.mark.parametrize("lang", ["he", "en"])
+def test_rank_one_stands_where_reading_starts(lang):
+    html = runtime.call(wn.KIND, {"word": "חתול"}, "look", lang=lang)["html"]
+    chart = html[html.index("<svg") : html.index("</svg>")]
+    xs = [float(x) for x in re.findall(r'<rect x="([\d.]+)"', chart)]
+    assert len(xs) == wn.PARAMS["count"].default
+    assert xs == sorted(xs, reverse=lang == "he") and len(set(xs)) == len(xs)
+
+
+def test_with_two_numbers_every_neighbour_is_at_one_and_the_widget_says_why():
+    def scores(html):
+        return [float(x) for x in re.findall(r'</span> <bdi class="num" dir="ltr">([\d.]+)</bdi>', html)]
+
+    two = runtime.call(wn.KIND, {"dims": 2}, "update")["html"]
+    assert scores(two) and all(s >= wn.SATURATED for s in scores(two))  # cosine saturates in two dimensions
+    assert "מעט כיוונים" in two
+    many = runtime.call(wn.KIND, {"dims": 60}, "update")["html"]
+    assert min(scores(many)) < wn.SATURATED and "מעט כיוונים" not in many
+    english = runtime.call(wn.KIND, {"dims": 2}, "update", lang="en")["html"]
+    assert "few directions" in english

@@ -148,3 +148,40 @@ def test_the_characters_left_counter_shows_only_in_the_last_fifth(live):
     assert counter.is_hidden()
     facts.fill(before)
     wait_idle(live, w)
+
+
+LINE_XS = """(svg) => {
+  const line = svg.querySelector('polyline.series'), m = line.getScreenCTM();
+  return Array.from(line.points, (p) => new DOMPoint(p.x, p.y).matrixTransform(m).x);
+}"""
+
+
+def test_the_strip_and_the_curve_run_the_same_way_and_a_thumbnail_jumps_to_its_step(live):
+    """In RTL step 0 is on the right in the strip and on the chart: measured in the layout."""
+    w = widget(live, "refine-steps")
+    w.scroll_into_view_if_needed()
+    action_button(w, "reset").click()
+    wait_idle(live, w)
+    for modifier in ("red", "from-above"):
+        w.locator("select[name=modifier]").select_option(modifier)
+        w.locator("button[data-action=add]").click()
+        wait_idle(live, w)
+    thumbs = [b.bounding_box()["x"] for b in w.locator("[data-output] img.thumb").all()]
+    points = w.locator("[data-output] svg.plot").evaluate(LINE_XS)
+    assert len(thumbs) == len(points) == 3
+    assert thumbs == sorted(thumbs, reverse=True) and points == sorted(points, reverse=True)
+
+    first = w.locator("[data-output] button.step-jump").first
+    assert first.locator("img").get_attribute("alt").startswith("צעד 0")  # named by its picture and caption
+    first.click()
+    wait_idle(live, w)
+    assert w.locator("[data-output] button.step-jump[aria-current=step]").get_attribute("value") == "0"
+    assert "מוצג צעד 0" in summary(w)
+    # by keyboard: the focused thumbnail keeps the focus after the answer replaces it
+    second = w.locator("[data-output] button.step-jump[value='1']")
+    second.focus()
+    live.keyboard.press("Enter")
+    wait_idle(live, w)
+    assert w.locator("[data-output] button.step-jump[aria-current=step]").get_attribute("value") == "1"
+    assert live.evaluate("document.activeElement.value") == "1"
+    assert w.locator("[data-output] img.thumb").count() == 3  # jumping drops nothing

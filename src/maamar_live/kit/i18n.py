@@ -21,6 +21,9 @@ import importlib
 from contextlib import contextmanager
 
 DEFAULT_LANG = "he"
+# Languages written right to left (their primary subtag, as in "he" or "ar-EG"): a
+# widget lays out its sequences (a strip of steps, a chart's x axis) the same way.
+RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "syr", "ug", "ur", "yi"})
 FALLBACKS = ("en", "he")
 _BUILT_IN: dict[str, dict[str, str]] = {}
 _ADDED: dict[str, dict[str, str]] = {}
@@ -82,6 +85,12 @@ def lookup(key: str, lang: str | None = None) -> str:
         if key in table:
             return table[key]
     raise KeyError(key)
+
+
+def rtl(lang: str | None = None) -> bool:
+    """Whether the active language (or ``lang``) is written right to left: in RTL
+    text a sequence's first item (step 0, rank 1) stands on the right."""
+    return resolve(lang).split("-")[0].lower() in RTL_LANGUAGES
 
 
 @contextmanager

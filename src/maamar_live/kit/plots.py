@@ -63,19 +63,33 @@ def nice_ticks(lo: float, hi: float, count: int = 5, integer: bool = False) -> l
 
 
 class Frame:
-    """Maps data coordinates to the SVG box and draws the axes."""
+    """Maps data coordinates to the SVG box and draws the axes.
 
-    def __init__(self, xlo, xhi, ylo, yhi, width=W, height=H, integer_x=False, top=PAD_TOP):
+    ``rtl`` mirrors the x axis for right-to-left pages: the first value (step 0,
+    rank 1) is drawn on the right and the y axis stands there, so a chart runs the
+    same way as the strip or list beside it.  The data are never reversed, and the
+    text stays upright and left to right."""
+
+    def __init__(self, xlo, xhi, ylo, yhi, width=W, height=H, integer_x=False, top=PAD_TOP, rtl=False):
         self.xt = nice_ticks(xlo, xhi, integer=integer_x)
         self.yt = nice_ticks(ylo, yhi)
         self.xlo, self.xhi = self.xt[0], self.xt[-1]
         self.ylo, self.yhi = self.yt[0], self.yt[-1]
         self.width, self.height = width, height
         self.top = top  # more room above the data when a legend is drawn there
+        self.rtl = rtl
+        # the plot area's edges, and the side the y axis stands on (its start)
+        self.left, self.right = (PAD_END, width - PAD_START) if rtl else (PAD_START, width - PAD_END)
+        self.start = self.right if rtl else self.left
 
     def x(self, value: float) -> float:
         span = (self.xhi - self.xlo) or 1.0
-        return PAD_START + (value - self.xlo) / span * (self.width - PAD_START - PAD_END)
+        along = (value - self.xlo) / span * (self.right - self.left)
+        return self.right - along if self.rtl else self.left + along
+
+    def slot(self, i: int, n: int) -> float:
+        """The left edge of slot ``i`` of ``n`` equal slots along the x axis (bars)."""
+        return self.left + ((n - 1 - i) if self.rtl else i) * (self.right - self.left) / n
 
     def y(self, value: float) -> float:
         if not math.isfinite(value):
@@ -88,8 +102,9 @@ class Frame:
         out = []
         for value in self.yt:
             y = self.y(value)
-            out.append(f'<line class="grid" x1="{PAD_START}" x2="{self.width - PAD_END}" y1="{y:.1f}" y2="{y:.1f}"/>')
-            out.append(f'<text class="tick" x="{PAD_START - 6}" y="{y:.1f}" dy=".35em" text-anchor="end">{_fmt(value)}</text>')
+            tick_x, anchor = (self.start + 6, "start") if self.rtl else (self.start - 6, "end")
+            out.append(f'<line class="grid" x1="{self.left}" x2="{self.right}" y1="{y:.1f}" y2="{y:.1f}"/>')
+            out.append(f'<text class="tick" x="{tick_x}" y="{y:.1f}" dy=".35em" text-anchor="{anchor}">{_fmt(value)}</text>')
         if xticks:
             for value in self.xt:
                 x = self.x(value)
@@ -99,13 +114,14 @@ class Frame:
                     f'<text class="tick" x="{x:.1f}" y="{self.height - PAD_BOTTOM + 6}" dy="1em" text-anchor="{anchor}">{_fmt(value)}</text>'
                 )
         base = self.height - PAD_BOTTOM
-        out.append(f'<line class="axis" x1="{PAD_START}" x2="{self.width - PAD_END}" y1="{base}" y2="{base}"/>')
-        out.append(f'<line class="axis" x1="{PAD_START}" x2="{PAD_START}" y1="{self.top}" y2="{base}"/>')
+        out.append(f'<line class="axis" x1="{self.left}" x2="{self.right}" y1="{base}" y2="{base}"/>')
+        out.append(f'<line class="axis" x1="{self.start}" x2="{self.start}" y1="{self.top}" y2="{base}"/>')
         out.append(
-            f'<text class="label" x="{(PAD_START + self.width - PAD_END) / 2:.0f}" y="{self.height - 4}" text-anchor="middle">{esc(xlabel)}</text>'
+            f'<text class="label" x="{(self.left + self.right) / 2:.0f}" y="{self.height - 4}" text-anchor="middle">{esc(xlabel)}</text>'
         )
         if ylabel:  # level, above the axis: a rotated title would need as much room as the tick labels
-            out.append(f'<text class="label" x="4" y="{self.top - 10}" text-anchor="start">{esc(ylabel)}</text>')
+            title_x, anchor = (self.width - 4, "end") if self.rtl else (4, "start")
+            out.append(f'<text class="label" x="{title_x}" y="{self.top - 10}" text-anchor="{anchor}">{esc(ylabel)}</text>')
         return "".join(out)
 
 
@@ -146,11 +162,13 @@ def line(
     marker: float | None = None,
     xlim: tuple[float, float] | None = None,
     xmarks: Sequence[float] = (),
+    rtl: bool = False,
 ) -> str:
     """One or more lines sharing an x axis (step, epoch…).  ``marker`` draws a dashed
     horizontal reference line (a target value); ``xmarks`` dashed vertical lines (where
     something changed); ``xlim`` fixes the x range so a curve grows into a stable frame
-    instead of the axis rescaling every step."""
+    instead of the axis rescaling every step; ``rtl`` runs the x axis from right to left
+    (``Frame``)."""
     names = list(series)
     longest = max((len(v) for v in series.values()), default=0)
     xs_all = list(xs) if xs is not None else list(range(longest))
@@ -164,11 +182,11 @@ def line(
         ylo = 0.0 if ylo < (yhi - ylo) * 1.5 else ylo
     xlo, xhi = xlim if xlim else (xs_all[0] if xs_all else 0, xs_all[-1] if len(xs_all) > 1 else 1)
     integer_x = all(float(x).is_integer() for x in xs_all) and (xlim is None or all(float(v).is_integer() for v in xlim))
-    frame = Frame(xlo, xhi, ylo, yhi, integer_x=integer_x, top=PAD_TOP + (LEGEND_ROOM if len(names) > 1 else 0))
+    frame = Frame(xlo, xhi, ylo, yhi, integer_x=integer_x, top=PAD_TOP + (LEGEND_ROOM if len(names) > 1 else 0), rtl=rtl)
     body = [frame.axes(xlabel, ylabel)]
     if marker is not None:
         my = frame.y(math.log10(marker) if log_y else marker)
-        body.append(f'<line class="marker" x1="{PAD_START}" x2="{W - PAD_END}" y1="{my:.1f}" y2="{my:.1f}"/>')
+        body.append(f'<line class="marker" x1="{frame.left}" x2="{frame.right}" y1="{my:.1f}" y2="{my:.1f}"/>')
     for mark in xmarks:
         if frame.xlo <= mark <= frame.xhi:
             mx = frame.x(mark)
@@ -220,22 +238,24 @@ def bar(
     ylabel: str,
     previous: Sequence[float] | None = None,
     highlight: int | None = None,
+    rtl: bool = False,
 ) -> str:
     """Vertical bars, one per label, with an optional ghost bar for the previous value
     (used to show how much one push moved each weight).  Labels may be Hebrew; they
-    are drawn under their bars in left-to-right order, like the numbers."""
+    are drawn under their bars in left-to-right order, like the numbers, or with
+    ``rtl`` from right to left: the first bar on the right (``Frame``)."""
     vals = _finite(values) + (_finite(previous) if previous is not None else [])
     lo, hi = min(vals + [0.0]), max(vals + [0.0])
     if hi == lo:
         hi = lo + 1
-    frame = Frame(0, 1, lo, hi)
+    frame = Frame(0, 1, lo, hi, rtl=rtl)
     body = [frame.axes("", ylabel, xticks=False)]
     n = max(len(values), 1)
-    slot = (W - PAD_START - PAD_END) / n
+    slot = (frame.right - frame.left) / n
     zero = frame.y(0.0)
-    body.append(f'<line class="axis" x1="{PAD_START}" x2="{W - PAD_END}" y1="{zero:.1f}" y2="{zero:.1f}"/>')
+    body.append(f'<line class="axis" x1="{frame.left}" x2="{frame.right}" y1="{zero:.1f}" y2="{zero:.1f}"/>')
     for i, (label, value) in enumerate(zip(labels, values)):
-        x = PAD_START + i * slot + slot * 0.2
+        x = frame.slot(i, n) + slot * 0.2
         width = slot * 0.6
         if previous is not None:
             py = frame.y(float(previous[i]))
@@ -352,3 +372,40 @@ def region(
         )
         body.append(f'<g fill="{PALETTE[group % 4]}" stroke="var(--fg)" stroke-opacity="0.35">{dots}</g>')
     return _legend(list(group_names)) + _svg("".join(body), title, desc)
+
+
+def choice_bars(
+    rows: Sequence[tuple[str, float, float | None, bool]],
+    *,
+    caption: str,
+    headers: Sequence[str],
+    chosen_label: str,
+    rtl: bool = False,
+) -> str:
+    """A model's next-word candidates as a table of bars: one row per candidate.
+
+    ``rows`` are ``(word markup, probability, chance of being picked or None, chosen)``;
+    ``headers`` name the columns (word, probability[, chance]).  Each value is a bar
+    (length = value, growing from the reading side: the right with ``rtl``) *and* its
+    number as text, and the chosen word is named in words, so nothing is told by
+    colour or length alone.  The word markup must already be safe (``esc``/``tag``)."""
+    from .markup import num, tag
+
+    def cell(value: float) -> str:
+        width = max(0.0, min(1.0, value)) * 100
+        rect = f'<rect x="{100 - width if rtl else 0:.1f}" y="0" width="{width:.1f}" height="10"/>'
+        bar = f'<svg class="pbar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">{rect}</svg>'
+        return tag("td", bar + num(100 * value, 1, unit="%"), class_="pcell")
+
+    with_chance = any(q is not None for _, _, q, _ in rows)
+    head = "".join(tag("th", esc(h), scope="col") for h in headers[: 3 if with_chance else 2])
+    body = []
+    for word, p, q, chosen in rows:
+        mark = " " + tag("span", esc(chosen_label), class_="chosen-mark") if chosen else ""
+        cells = tag("td", word + mark) + cell(p) + (cell(q or 0.0) if with_chance else "")
+        body.append(tag("tr", cells, class_="chosen" if chosen else None))
+    return tag(
+        "table",
+        tag("caption", esc(caption)) + tag("thead", tag("tr", head)) + tag("tbody", "".join(body)),
+        class_="choices",
+    )

@@ -23,7 +23,7 @@ from what it can see (e.g. a copy mechanism over the visible window).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
@@ -173,6 +173,27 @@ class Generation:
     ids: list[int]  # the continuation
     probs: list[float]  # the probability the model gave each chosen word
     words: list[str]
+    # with ``generate(top=k)``: each step's k likeliest words, as (ids, probability the
+    # model gave them, chance of being picked at the temperature used)
+    tops: list[tuple[list[int], list[float], list[float]]] = field(default_factory=list)
+
+
+def pick_chances(p: np.ndarray, temperature: float) -> np.ndarray:
+    """The chance ``pick`` takes each word: p^(1/T) renormalised; at T = 0 all on the likeliest."""
+    if temperature <= 0:
+        q = np.zeros_like(p)
+        q[int(np.argmax(p))] = 1.0
+        return q
+    logp = np.log(np.maximum(p, 1e-300)) / temperature
+    q = np.exp(logp - logp.max())
+    return q / q.sum()
+
+
+def top_words(p: np.ndarray, temperature: float, k: int) -> tuple[list[int], list[float], list[float]]:
+    """The ``k`` likeliest words of ``p`` (ties: lowest id first), their probabilities and pick chances."""
+    ids = np.lexsort((np.arange(len(p)), -p))[:k]
+    q = pick_chances(p, temperature)
+    return [int(i) for i in ids], [float(p[i]) for i in ids], [float(q[i]) for i in ids]
 
 
 Adjust = Callable[[list[int], np.ndarray], np.ndarray]
@@ -189,6 +210,7 @@ def generate(
     adjust: Adjust | None = None,
     stop_at_break: bool = False,
     history: Sequence[int] | None = None,
+    top: int = 0,
 ) -> Generation:
     """Continue ``prompt`` (words; unknown ones become UNK) by ``n`` words.
 
@@ -198,23 +220,26 @@ def generate(
     Each step: counts → next_probs → ``adjust(history, p)`` if given (must return a
     distribution) → repetition penalty over the words generated so far → pick.
     The reported probability of a word is the one it had after ``adjust`` and the
-    penalty but before temperature, i.e. how "sure" the model sounded."""
+    penalty but before temperature, i.e. how "sure" the model sounded.  ``top`` > 0
+    also keeps each step's ``top`` likeliest words (``Generation.tops``)."""
     rng = np.random.default_rng(seed)
     history = ([0] if history is None else list(history)) + model.ids(prompt)
     start = len(history)
-    out, probs = [], []
+    out, probs, tops = [], [], []
     for _ in range(n):
         p = next_probs(model, history)
         if adjust is not None:
             p = adjust(history, p)
         p = penalise(p, history[start:], penalty)
+        if top:
+            tops.append(top_words(p, temperature, top))
         choice = pick(p, temperature, rng)
         out.append(choice)
         probs.append(float(p[choice]))
         history.append(choice)
         if stop_at_break and choice == 0:
             break
-    return Generation(out, probs, model.words(out))
+    return Generation(out, probs, model.words(out), tops)
 
 
 def perplexity(model: NGram, sentences: Iterable[Sequence[str]]) -> float:

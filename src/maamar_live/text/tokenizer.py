@@ -35,7 +35,7 @@ import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Sequence
 
 PREFIX_LETTERS = "והבלמשכ"
 FINALS = str.maketrans("ךםןףץ", "כמנפצ")
@@ -203,18 +203,18 @@ def word_counts(lines: Iterable[str]) -> Counter:
     return Counter(tok for line in lines for tok in tokenize(line) if is_hebrew(tok))
 
 
-def detokenize(tokens: Iterable[str]) -> str:
-    """Tokens back to readable text: prefixes glued on, punctuation hugging its word."""
-    out = ""
-    glue = True
+def spaces(tokens: Sequence[str]) -> list[bool]:
+    """For each token, whether a space goes before it when the tokens are written out:
+    none before the first, before punctuation that hugs the word in front ("רחל."),
+    or after a lone prefix letter or an opening bracket.  The one rule for every
+    place that writes tokens as text, whole (``detokenize``) or as marked-up runs."""
+    out, glue = [], True
     for tok in tokens:
         if len(tok) == 1 and tok in ".,;:!?)]}…״":
-            out += tok
+            out.append(False)
             glue = False
             continue
-        if not glue and out:
-            out += " "
-        out += tok
+        out.append(not glue)
         glue = (len(tok) == 1 and tok in PREFIX_LETTERS) or tok in "([{"
     return out
 
@@ -230,6 +230,12 @@ def strip_prefixes(word: str, most: int = 3, rest: int = 3) -> list[tuple[str, s
             break
         out.append((word[:cut], word[cut:]))
     return out
+
+
+def detokenize(tokens: Iterable[str]) -> str:
+    """Tokens back to readable text: prefixes glued on, punctuation hugging its word."""
+    tokens = list(tokens)
+    return "".join((" " if space else "") + tok for space, tok in zip(spaces(tokens), tokens))
 
 
 @lru_cache(maxsize=4096)

@@ -26,11 +26,11 @@ import numpy as np
 from ..text import corpus
 
 from ..models import ngram
-from ..kit.i18n import t
+from ..kit.i18n import rtl, t
 from ..kit.markup import esc, how, num, tag
 from ..kit.plots import bar
-from ..kit.spec import Param, button, slider, draw_count
-from ..text.tokenizer import detokenize, forms, key, tokenize
+from ..kit.spec import Param, button, draw_count, slider
+from ..text.tokenizer import detokenize, forms, key, spaces, tokenize
 
 KIND = "context-window"
 LOOK_BACK = 0.7  # share of each guess taken from the window
@@ -123,17 +123,20 @@ def names_curve(name: str, names: tuple[str, ...], length: int, temperature: flo
 
 
 def _runs(words, classes) -> str:
-    """Consecutive words with the same class as one span (sentence breaks become spaces)."""
+    """Consecutive words with the same class as one span, spaced like written text
+    (``spaces``: no space before a full stop even where a span ends); sentence
+    breaks are dropped, the space after the stop stands for them."""
+    kept = [(w, c) for w, c in zip(words, classes) if w != ngram.BREAK]
+    gaps = spaces([w for w, _ in kept])
     out, i = [], 0
-    while i < len(words):
+    while i < len(kept):
         j = i
-        while j < len(words) and classes[j] == classes[i]:
+        while j < len(kept) and kept[j][1] == kept[i][1]:
             j += 1
-        text = esc(detokenize(w for w in words[i:j] if w != ngram.BREAK))
-        if text:
-            out.append(tag("span", text, class_=classes[i]) if classes[i] else text)
+        text = esc(detokenize(w for w, _ in kept[i:j]))
+        out.append((" " if gaps[i] else "") + (tag("span", text, class_=kept[i][1]) if kept[i][1] else text))
         i = j
-    return " ".join(out)
+    return "".join(out)
 
 
 def render_story(words: list[str], window: int, names) -> str:
@@ -208,12 +211,35 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     seen_all = window >= len(story)
     nearest = int(np.argmin([abs(np.log(w) - np.log(window)) for w in CURVE_WINDOWS]))
     plot = bar(
-        [str(w) for w in CURVE_WINDOWS],
+        [""] * len(CURVE_WINDOWS),  # the window sizes are the buttons under the bars
         list(curve),
         highlight=nearest,
         title=t("context-window.plot_title"),
         desc=t("context-window.plot_desc", points="; ".join(f"{w}: {k}" for w, k in zip(CURVE_WINDOWS, curve)), total=len(names)),
         ylabel=t("context-window.y_label"),
+        rtl=rtl(),  # the smallest window where the slider's minimum is
+    )
+    # One button under each bar: it moves the slider to that window (the binder's
+    # name/value) and runs the slider's action, so the bars are a way to navigate.
+    jumps = tag(
+        "div",
+        "".join(
+            tag(
+                "button",
+                num(w),
+                type="button",
+                data_action="update",
+                name_="window",
+                value=w,
+                aria_label=t("context-window.jump", window=w, kept=k, total=len(names)),
+                aria_current="true" if i == nearest else None,
+            )
+            for i, (w, k) in enumerate(zip(CURVE_WINDOWS, curve))
+        ),
+        class_="bar-jumps",
+        dir="rtl" if rtl() else "ltr",  # the way the chart's bars run
+        role="group",
+        aria_label=t("context-window.jumps_label"),
     )
     names_list = tag(
         "ul",
@@ -244,7 +270,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         )
         + names_list
         + tag("p", esc(verdict), class_="verdict")
-        + plot
+        + tag("div", plot + jumps, class_="bar-chart")
         + tag("p", esc(t("context-window.plot_note")), class_="note")
         + how(esc(t("context-window.explain", share=round(100 * LOOK_BACK))))
     )

@@ -34,7 +34,7 @@ from ..models.copying import Answer, answer
 from ..kit.i18n import t
 from ..kit.markup import clean, confidence_legend, confident_word, esc, how, num, tag
 from ..kit.spec import Param, button, select, slider, step, textarea
-from ..text.tokenizer import PREFIX_LETTERS, detokenize, is_hebrew, sentences, strip_marks, tokenize
+from ..text.tokenizer import PREFIX_LETTERS, detokenize, is_hebrew, sentences, spaces, strip_marks, tokenize
 
 KIND = "grounding"
 QUESTIONS = ("hours", "phone", "dish")
@@ -90,23 +90,24 @@ def fact_sentences(facts: str) -> list[list[str]]:
 
 def render_answer(start: tuple[str, ...], a: Answer) -> str:
     out = esc(detokenize(start))
-    for w, p, copied, new in zip(a.words, a.probs, a.copied, a.new):
+    gaps = spaces(list(start) + list(a.words))[len(start) :]
+    for w, p, copied, new, gap in zip(a.words, a.probs, a.copied, a.new, gaps):
         classes = " ".join(c for c, on in (("copied", copied), ("new-word", new)) if on)
         title = t("grounding.token_copied" if copied else "grounding.token_title", percent=round(100 * p))
         isolate = not is_hebrew(w) and w not in PUNCTUATION  # numbers and Latin, left-to-right
-        span = confident_word(w, p, title, classes, isolate)
-        out += span if w in PUNCTUATION else " " + span
+        out += (" " if gap else "") + confident_word(w, p, title, classes, isolate)
     return out
 
 
 def render_facts(facts: tuple[tuple[str, ...], ...], sources: set) -> str:
     """The facts as the model read them, the words it copied from marked."""
     parts, j = [], 1
+    gaps = iter(spaces([w for sentence in facts for w in sentence]))
     for sentence in facts:
         for w in sentence:
             cls = "source" if j in sources else None
             word = tag("mark", esc(w), class_=cls) if cls else esc(w)
-            parts.append(word if w in PUNCTUATION or not parts else " " + word)
+            parts.append((" " if next(gaps) else "") + word)
             j += 1
         j += 1  # the sentence break
     return "".join(parts)

@@ -23,15 +23,16 @@ import numpy as np
 from ..text import corpus
 
 from ..models import ngram
-from ..kit.i18n import t
+from ..kit.i18n import rtl, t
 from ..kit.markup import clean, confidence_legend, confident_word, esc, num, tag
+from ..kit.plots import choice_bars
 from ..kit.spec import Param, button, draw_count, select, text
-from ..text.tokenizer import detokenize, is_hebrew, is_question_word, key, tokenize
+from ..text.tokenizer import detokenize, is_hebrew, is_question_word, key, spaces, tokenize
 
 KIND = "hallucination"
 SUGGESTIONS = tuple(dict.fromkeys(corpus.unseen_terms() + corpus.rare_terms())) or ("פיברופלקס",)
 MIN_WORDS = 4  # an answer is at least this many words before it may stop
-PUNCTUATION = set(".,;:!?")  # shown hugging the word before, as in writing
+CANDIDATES = 5  # the likeliest first words shown with their probabilities
 PARAMS = {
     "term": Param("str", SUGGESTIONS[0], max_length=40, help="what the reader asks about"),
     "suggestion": Param("choice", SUGGESTIONS[0], choices=SUGGESTIONS, help="ready-made rare and unseen terms"),
@@ -77,9 +78,36 @@ def answer(model: ngram.NGram, term: list[str], seed: int, temperature: float, l
         p[enders] = 0.0
         return p / p.sum()
 
-    g = ngram.generate(model, prompt, length, temperature=temperature, seed=seed, adjust=not_yet, stop_at_break=True)
+    g = ngram.generate(
+        model, prompt, length, temperature=temperature, seed=seed, adjust=not_yet, stop_at_break=True, top=CANDIDATES
+    )
     keep = [i for i, w in enumerate(g.ids) if w != 0]
-    return ngram.Generation([g.ids[i] for i in keep], [g.probs[i] for i in keep], [g.words[i] for i in keep])
+
+    def kept(values):
+        return [values[i] for i in keep]
+
+    return ngram.Generation(kept(g.ids), kept(g.probs), kept(g.words), kept(g.tops))
+
+
+def first_choice(model: ngram.NGram, g: ngram.Generation, said: str, temperature: float) -> str:
+    """The model's distribution for the answer's first word, the one right after "<term> הוא":
+    the word where knowing the term would show, as bars."""
+    if not g.tops:
+        return ""
+    ids, probs, chances = g.tops[0]
+    rows = [(tag("span", esc(model.vocab[i]), class_="token"), p, q, i == g.ids[0]) for i, p, q in zip(ids, probs, chances)]
+    headers = (
+        t("hallucination.col_word"),
+        t("hallucination.col_prob"),
+        t("hallucination.col_chance", temperature=f"{temperature:.1f}"),
+    )
+    return choice_bars(
+        rows,
+        caption=t("hallucination.choices_caption", pronoun=said),
+        headers=headers,
+        chosen_label=t("hallucination.chosen"),
+        rtl=rtl(),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -120,9 +148,9 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     mean = float(np.mean(g.probs)) if g.probs else 0.0
 
     spoken = tag("span", term_html, class_="term") + " " + esc(said)
-    for w, p in zip(g.words, g.probs):
+    for w, p, gap in zip(g.words, g.probs, spaces([said] + g.words)[1:]):
         word = confident_word(w, p, t("hallucination.token_title", percent=round(100 * p)))
-        spoken += word if w in PUNCTUATION else " " + word
+        spoken += (" " if gap else "") + word
     legend = confidence_legend([t(f"hallucination.legend_{i}") for i in range(4)])
 
     if seen == 0:
@@ -146,6 +174,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         tag("p", t("hallucination.question", term=term_html), class_="question")
         + tag("p", spoken, class_="answer generated", dir="rtl")
         + legend
+        + first_choice(model, g, said, params["temperature"])
         + tag("p", count_line, class_="stats")
         + quotes
         + tag("p", t("hallucination.confidence", percent=num(round(100 * mean), unit="%")), class_="stats")

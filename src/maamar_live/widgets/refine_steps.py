@@ -20,11 +20,11 @@ from __future__ import annotations
 import re
 
 from ..models import cppn
-from ..kit.i18n import t
+from ..kit.i18n import rtl, t
 from ..kit.png import cached_data_url
 from ..kit.markup import esc, image, num, shown, tag
 from ..kit.plots import line
-from ..kit.spec import Param, button, list_of, one_of, plain, record, select, text, words
+from ..kit.spec import Param, button, list_of, optional, one_of, plain, record, select, text, whole, words
 
 KIND = "refine-steps"
 MAX_BASE = 60
@@ -52,6 +52,7 @@ PARAMS = {
     "core": Param("choice", "evening", choices=tuple(cppn.CORE), help="the core word 'swap' puts in"),
     "size": Param("int", 64, min=32, max=64, help="thumbnail side in pixels (a full strip of 64s fits the time budget)"),
     "seed": Param("int", 0, min=0, max=10**6, help="the network's fixed random weights and word points"),
+    "step": Param("int", 0, min=0, max=MAX_STEPS - 1, help="the step a clicked thumbnail jumps to ('goto')"),
 }
 CONTROLS = [
     text("base", "refine-steps.base", max_length=MAX_BASE, action="reset", live=True),  # < 1 ms
@@ -67,7 +68,8 @@ STATE = {  # the strip so far: each step's prompt, and the move that made it
         record("Step", prompt=_TEXT, move=one_of("base", "add", "swap"), old=_TEXT, new=_TEXT),
         most=MAX_STEPS,
         least=1,
-    )
+    ),
+    "current": optional(whole(0, MAX_STEPS - 1)),  # the step on show (null: the last)
 }
 _WORD_EDGE = r"(?<![^\W_]){}(?![^\W_])"
 
@@ -139,24 +141,35 @@ def run(params: dict, action: str, state) -> dict:
     size, seed = params["size"], params["seed"]
     if state is None or action in ("init", "reset"):
         steps = fresh(params["base"])
+        current = len(steps) - 1
     else:
         steps = plain(state.steps)
+        # The step on show: the last, or the thumbnail the reader jumped to ("goto").
+        # A new add or swap continues from it: the steps after it give way to the new one.
+        current = len(steps) - 1 if state.current is None else min(state.current, len(steps) - 1)
+    if action == "goto":
+        current = min(params["step"], len(steps) - 1)
+    kept = steps[: current + 1]
     note = ""
-    last = steps[-1]["prompt"]
-    if action in ("add", "swap") and len(steps) >= MAX_STEPS:
+    last = kept[-1]["prompt"]
+    made = None
+    if action in ("add", "swap") and len(kept) >= MAX_STEPS:
         note = t("refine-steps.full", count=MAX_STEPS)
     elif action == "add":
         added = add_modifier(last, params["modifier"])
         if added is None:
             note = t("refine-steps.already", word=cppn.word_for(params["modifier"], is_latin(last)))
         else:
-            steps.append({"prompt": added[0], "move": "add", "old": "", "new": added[1]})
+            made = {"prompt": added[0], "move": "add", "old": "", "new": added[1]}
     elif action == "swap":
         swapped = swap_core(last, params["core"])
         if swapped is None:
             note = t("refine-steps.same_core", word=cppn.word_for(params["core"], is_latin(last)))
         else:
-            steps.append({"prompt": swapped[0], "move": "swap", "old": swapped[1], "new": swapped[2]})
+            made = {"prompt": swapped[0], "move": "swap", "old": swapped[1], "new": swapped[2]}
+    if made is not None:
+        steps = kept + [made]
+        current = len(steps) - 1
 
     keys = [cppn.concepts(s["prompt"]) for s in steps]
     first = cppn.picture(keys[0], size, seed)
@@ -168,15 +181,23 @@ def run(params: dict, action: str, state) -> dict:
     for i, (step, key, pct) in enumerate(zip(steps, keys, from_first)):
         alt = t("refine-steps.step_alt", step=i, prompt=shown(step["prompt"], 80), pct=f"{pct:.0f}")
         caption = tag("span", step_label(step), class_="step-move") + " " + num(pct, 0, unit="%")
-        thumbs.append(
-            tag(
-                "li",
-                image(cached_data_url(cppn.picture, key, size, seed), alt, size, "generated thumb")
-                + tag("span", caption, class_="step-caption"),
-                class_=f"step step-{step['move']}",
-            )
+        # Each thumbnail is a button that jumps to its step (the binder sends "step").
+        jump = tag(
+            "button",
+            image(cached_data_url(cppn.picture, key, size, seed), alt, size, "generated thumb")
+            + tag("span", caption, class_="step-caption"),
+            type="button",
+            class_="step-jump",
+            data_action="goto",
+            name_="step",
+            value=i,
+            aria_current="step" if i == current else None,
         )
-    strip = tag("ol", "".join(thumbs), class_="refine-strip", aria_label=t("refine-steps.strip_label"))
+        thumbs.append(tag("li", jump, class_=f"step step-{step['move']}" + (" current" if i == current else "")))
+    # The strip and the chart's x axis run the same way: step 0 on the right in RTL.
+    strip = tag(
+        "ol", "".join(thumbs), class_="refine-strip", aria_label=t("refine-steps.strip_label"), dir="rtl" if rtl() else "ltr"
+    )
     plot = line(
         {t("refine-steps.series"): from_first},
         title=t("refine-steps.plot_title"),
@@ -185,20 +206,24 @@ def run(params: dict, action: str, state) -> dict:
         ylabel=t("refine-steps.y_label"),
         xs=list(range(len(steps))) if len(steps) > 1 else [0, 1],
         ylim=(0.0, max(40.0, max(from_first))),
+        rtl=rtl(),
     )
 
-    move = steps[-1]
+    move, jump, total = steps[current], f"{from_previous[current]:.0f}", f"{from_first[current]:.0f}"
     if move["move"] == "add":
-        verdict = t("refine-steps.move_add", word=move["new"], step=f"{from_previous[-1]:.0f}", total=f"{from_first[-1]:.0f}")
+        verdict = t("refine-steps.move_add", word=move["new"], step=jump, total=total)
     elif move["move"] == "swap" and move["old"]:
-        verdict = t("refine-steps.move_swap", old=move["old"], new=move["new"], step=f"{from_previous[-1]:.0f}")
+        verdict = t("refine-steps.move_swap", old=move["old"], new=move["new"], step=jump)
     elif move["move"] == "swap":
-        verdict = t("refine-steps.move_append", new=move["new"], step=f"{from_previous[-1]:.0f}")
+        verdict = t("refine-steps.move_append", new=move["new"], step=jump)
     else:
         verdict = t("refine-steps.move_base")
+    if current < len(steps) - 1:
+        verdict = t("refine-steps.at_step", step=current, later=len(steps) - 1 - current) + " " + verdict
     if not keys[0]:
         note = " ".join(filter(None, [no_words_note(steps[0]["prompt"]), note]))
 
     body = strip + plot + (tag("p", esc(note), class_="message") if note else "") + tag("p", esc(verdict), class_="verdict")
-    summary = t("refine-steps.summary", prompt=shown(move["prompt"], 80), steps=len(steps) - 1, total=f"{from_first[-1]:.0f}")
-    return {"html": body, "text": " ".join(filter(None, [summary, note, verdict])), "state": {"steps": steps}}
+    summary = t("refine-steps.summary", prompt=shown(move["prompt"], 80), steps=len(steps) - 1, total=total)
+    state = {"steps": steps, "current": current}
+    return {"html": body, "text": " ".join(filter(None, [summary, note, verdict])), "state": state}

@@ -22,13 +22,15 @@ from typing import Sequence
 import numpy as np
 
 from ..models import ngram
-from ..kit.i18n import t
+from ..kit.i18n import rtl, t
 from ..kit.markup import esc, num, tag
+from ..kit.plots import choice_bars
 from ..kit.spec import Param, button, slider, text, draw_count
 from ..text.tokenizer import detokenize, tokenize
 
 KIND = "repetition-loop"
 MIN_REPEATS = 3
+CANDIDATES = 5  # the likeliest next words shown for one step
 PARAMS = {
     "prompt": Param("str", "תודה רבה", max_length=40, help="the words the model starts from"),
     "temperature": Param("float", 0.0, min=0.0, max=1.5, help="0 = always the likeliest word (greedy)"),
@@ -85,11 +87,45 @@ def sentence_order(unit: tuple) -> tuple:
 def continue_text(
     model: ngram.NGram, prompt: list[str], length: int, temperature: float, penalty: float, seed: int
 ) -> ngram.Generation:
-    return ngram.generate(model, prompt, length, temperature=temperature, penalty=penalty, seed=seed)
+    return ngram.generate(model, prompt, length, temperature=temperature, penalty=penalty, seed=seed, top=CANDIDATES)
 
 
 def _show(token: str) -> str:
     return t("repetition-loop.break") if token == ngram.BREAK else token
+
+
+def chip(token: str) -> str:
+    """One token in a box, so a bare comma or the sentence-break mark reads as a token, not a typo."""
+    return tag("span", esc(_show(token)), class_="token")
+
+
+def chips(tokens) -> str:
+    return " ".join(chip(w) for w in tokens)
+
+
+def shown_step(prompt: list[str], loop: Loop | None) -> int:
+    """The generated word whose choice is shown: the one that closes the loop (the first
+    word of its second round), or the first word when there is no loop."""
+    if loop is None:
+        return 0
+    return max(loop.start + len(loop.unit) - len(prompt), 0)
+
+
+def choices(model: ngram.NGram, tokens: list[str], prompt: list[str], g: ngram.Generation, step: int, temperature: float) -> str:
+    """The model's distribution at one step: the top words, their probabilities and chances."""
+    if not g.tops or step >= len(g.tops):
+        return ""
+    ids, probs, chances = g.tops[step]
+    at = len(prompt) + step
+    pair = ([ngram.BREAK] + tokens[:at])[-2:]
+    rows = [(chip(model.vocab[i]), p, q, i == g.ids[step]) for i, p, q in zip(ids, probs, chances)]
+    headers = (
+        t("repetition-loop.col_word"),
+        t("repetition-loop.col_prob"),
+        t("repetition-loop.col_chance", temperature=f"{temperature:.1f}"),
+    )
+    caption = t("repetition-loop.choices_caption", pair=" ".join(_show(w) for w in pair), step=step + 1)
+    return choice_bars(rows, caption=caption, headers=headers, chosen_label=t("repetition-loop.chosen"), rtl=rtl())
 
 
 def _words(tokens) -> str:
@@ -137,13 +173,11 @@ def why(model: ngram.NGram, tokens: list[str], loop: Loop) -> str:
         pair, chosen = history[i - 2 : i], history[i]
         everything = ngram.followers(model, pair, top=10**6)
         if everything:
-            counts = " · ".join(t("repetition-loop.count", word=_show(w), count=c) for w, c in everything[:3])
-            counts += " " + t("repetition-loop.of_total", total=sum(c for _, c in everything))
+            counts = " · ".join(t("repetition-loop.count", word=chip(w), count=num(c)) for w, c in everything[:3])
+            counts += " " + esc(t("repetition-loop.of_total", total=sum(c for _, c in everything)))
         else:
-            counts = t("repetition-loop.unseen_pair")
-        rows.append(
-            tag("tr", tag("td", esc(" ".join(_show(w) for w in pair))) + tag("td", esc(_show(chosen))) + tag("td", esc(counts)))
-        )
+            counts = esc(t("repetition-loop.unseen_pair"))
+        rows.append(tag("tr", tag("td", chips(pair)) + tag("td", chip(chosen)) + tag("td", counts)))
     return tag("table", tag("caption", esc(t("repetition-loop.table_caption"))) + "".join(rows), class_="counts")
 
 
@@ -182,6 +216,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         + tag("p", render(tokens, loop), class_="generated", dir="rtl")
         + tag("p", t("repetition-loop.settings", temperature=num(temperature, 1), penalty=num(penalty, 1)), class_="stats")
         + tag("p", verdict, class_="verdict")
+        + choices(model, tokens, prompt, g, shown_step(prompt, loop), temperature)
         + details
         + tag("p", esc(hint), class_="explain")
     )

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..models.cooccurrence import STOPWORDS, cooccurrence, frequencies, neighbours, word_index, vocabulary
 from ..text import corpus
-from ..kit.i18n import t
+from ..kit.i18n import rtl, t
 from ..kit.markup import clean, esc, num, tag
 from ..kit.plots import bar, heatmap
 from ..kit.spec import Param, button, select, slider, text
@@ -31,6 +31,7 @@ from ..text.tokenizer import is_hebrew, key, prefix_splits, tokenize
 KIND = "word-neighbours"
 SUGGESTIONS = ("חתול", "כלב", "חלב", "בורג", "מדף", "משקולות", "גשם", "מורה", "סבתא")
 MAX_INPUT = 40
+SATURATED = 0.98  # every shown neighbour at least this similar: too few numbers to tell them apart
 PARAMS = {
     "word": Param("str", "חתול", max_length=MAX_INPUT, help="the word typed by the reader"),
     "suggestion": Param("choice", SUGGESTIONS[0], choices=SUGGESTIONS, help="ready-made words"),
@@ -168,6 +169,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         title=t("word-neighbours.plot_title", word=word),
         desc=t("word-neighbours.plot_desc", word=word, words=", ".join(f"{w} {s:.2f}" for w, (_, s) in zip(labels, near))),
         ylabel=t("word-neighbours.y_label"),
+        rtl=rtl(),  # rank 1 where a reader starts reading
     )
 
     rows = []
@@ -179,6 +181,9 @@ def run(params: dict, action: str, state: dict | None) -> dict:
             why = t("word-neighbours.never_together", other=esc(label), word=esc(word))
         rows.append(tag("li", tag("span", esc(label), class_="word") + " " + num(sim) + " · " + why))
     listing = tag("ol", "".join(rows), class_="neighbours")
+    if near and min(s for _, s in near) >= SATURATED:
+        # With a handful of dimensions cosine similarity saturates: few directions, many words.
+        listing = tag("p", t("word-neighbours.saturated", dims=num(dims), one=num(1.0)), class_="note") + listing
 
     row = counts[index[me]]
     partners = [j for j in np.argsort(-row, kind="stable")[:5] if row[j] > 0]

@@ -19,4 +19,9 @@ STRINGS = {
     "trial-error.not_yet": "Not there yet. Every try makes the error smaller.",
     "trial-error.settled_overshot": "The shelf is in place after {tries} tries, but on the way the guess jumped past the right height: correcting more than the whole error lands on the other side.",
     "trial-error.not_yet_overshot": "Not there yet. Every correction jumps past the right height to the other side, and still the error shrinks.",
+    "word-neighbours.saturated": (
+        "With only {dims} numbers per word almost every neighbour scores {one}: similarity measures the direction "
+        "of a word's list of numbers, and so few numbers leave few directions, so hundreds of words crowd into "
+        "almost the same one. Add numbers and the words spread out again, and their differences show."
+    ),
 }

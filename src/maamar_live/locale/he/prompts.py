@@ -97,6 +97,7 @@ STRINGS = {
     "refine-steps.x_label": "צעד",
     "refine-steps.y_label": "הבדל בפיקסלים (%)",
     "refine-steps.summary": "התיאור עכשיו: „{prompt}”. מספר הצעדים: {steps}; התמונה רחוקה {total}% מהראשונה.",
+    "refine-steps.at_step": "מוצג צעד {step}; התוספת או ההחלפה הבאה תמשיך ממנו ותחליף את {later} הצעדים שאחריו.",
     # --- grounding ------------------------------------------------------------------------
     "grounding.title": "עובדות בתוך השאלה",
     "grounding.caption": (

@@ -7,13 +7,14 @@
  * rather than DOMPurify (about 20 KB) because the lists are short and ours. */
 const ALLOWED_ELEMENTS = new Set([
   "div", "p", "span", "bdi", "mark", "blockquote", "ul", "ol", "li", "figure", "figcaption", "img",
-  "table", "caption", "thead", "tbody", "tr", "th", "td", "strong", "em", "small", "code", "br",
+  "table", "caption", "thead", "tbody", "tr", "th", "td", "strong", "em", "small", "code", "br", "button",
   "details", "summary", "svg", "g", "title", "desc", "line", "polyline", "rect", "circle", "text", "tspan",
 ]);
 const GLOBAL_ATTRIBUTES = new Set(["class", "dir", "lang", "title", "role", "tabindex"]);
 const ALLOWED_ATTRIBUTES = {
   img: ["src", "alt", "width", "height", "decoding"],
   li: ["data-scroll-to"],
+  button: ["type", "name", "value", "data-action"],   // a thumbnail or bar that jumps there (40-binder.js)
   th: ["scope", "colspan", "rowspan"],
   td: ["colspan", "rowspan"],
   svg: ["viewbox", "xmlns", "preserveaspectratio", "direction", "width", "height"],

@@ -46,9 +46,15 @@ class Widget {
   }
 
   bind() {
-    for (const el of this.root.querySelectorAll("button[data-action]")) {
+    for (const el of this.root.querySelectorAll(".controls button[data-action]")) {
       el.addEventListener("click", () => this.press(el));
     }
+    // Buttons inside the output (a thumbnail, a bar) come and go with every answer:
+    // one listener on the output serves them all (choose).
+    this.output.addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-action]");
+      if (button && this.output.contains(button)) this.choose(button);
+    });
     for (const el of this.root.querySelectorAll("input[type=range]")) {
       const out = el.parentElement.querySelector("output");
       // A live slider runs its action on every value it passes while dragged (and on
@@ -88,7 +94,7 @@ class Widget {
           if (event.key !== "Enter") return;
           event.preventDefault();
           clearTimeout(typing);
-          const primary = this.root.querySelector("button.primary[data-action]") || this.root.querySelector("button[data-action]");
+          const primary = this.root.querySelector(".controls button.primary[data-action]") || this.root.querySelector(".controls button[data-action]");
           if (el.dataset.action) this.act(el.dataset.action);
           else if (primary) this.press(primary);
         });
@@ -102,6 +108,22 @@ class Widget {
       params[el.name] = el.type === "checkbox" ? el.checked : el.type === "range" ? Number(el.value) : el.value;
     }
     return params;
+  }
+
+  /* An output button jumps somewhere: its `name`/`value` set the control of that name
+   * (context-window's slider moves to the window of the bar), or, with no such
+   * control, go with the requests as a param (refine-steps' step); then its action runs. */
+  choose(button) {
+    if (failed) return;
+    if (button.name) {
+      const control = this.root.querySelector(`.controls [name="${CSS.escape(button.name)}"]`);
+      if (control) {
+        control.value = button.value;
+        const out = control.parentElement.querySelector("output");
+        if (out) out.textContent = numberFormat.format(Number(control.value));
+      } else this.params[button.name] = button.value;
+    }
+    this.act(button.dataset.action);
   }
 
   press(button) {
@@ -198,7 +220,14 @@ class Widget {
     // A disclosure the reader opened ("how it works") stays open across actions.
     const opened = Array.from(this.output.querySelectorAll("details"), (d) => d.open);
     content.querySelectorAll("details").forEach((d, i) => { if (opened[i]) d.open = true; });
+    // A pressed output button is replaced by the answer: focus goes to its successor.
+    const focused = this.output.contains(document.activeElement) && document.activeElement.closest("button[data-action]");
+    const again = focused && `button[data-action="${CSS.escape(focused.dataset.action)}"][name="${CSS.escape(focused.name)}"][value="${CSS.escape(focused.value)}"]`;
     this.output.replaceChildren(content);
+    if (again) {
+      const successor = this.output.querySelector(again);
+      if (successor) successor.focus();
+    }
     this.root.dataset.done = output.done ? "true" : "false";
     fitPlots(this.output);
     // A log that scrolls (summarize-refresh's chat) opens where the action happened: the
