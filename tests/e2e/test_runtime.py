@@ -5,7 +5,7 @@ import re
 
 import numpy as np
 
-from ..test_cppn import decode_png
+from ..test_png import decode_png
 
 from .conftest import action_button, output_text, wait_for_runtime, wait_idle, widget
 
