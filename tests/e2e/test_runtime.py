@@ -131,7 +131,8 @@ def test_cancel_restarts_python_and_every_widget_keeps_its_state(new_context, se
     assert "ניסיונות: 1" in output_text(trial)
     # Keep Python busy for several seconds (as a slow machine would), then press a button:
     # its action waits behind the others long enough for the cancel button to appear.
-    page.evaluate("""() => { for (let i = 0; i < 80; i++)
+    # One train press is a short play tick (≈ 25 ms in the browser), so it takes hundreds.
+    page.evaluate("""() => { for (let i = 0; i < 400; i++)
         window.maamar.request('training-loop', 'train', {examples: 400, epochs: 300}, null).catch(() => {}); }""")
     loop = widget(page, "training-loop")
     action_button(loop, "step").click()
