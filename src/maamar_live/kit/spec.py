@@ -391,7 +391,8 @@ def _read(value, field: Field, where: str):
                 raise StateError(f"{where}: expects {len(field.parts)} items, got {len(value)}")
             return tuple(_read(v, f, f"{where}[{i}]") for i, (v, f) in enumerate(zip(value, field.parts)))
         if not field.least <= len(value) <= field.most:
-            raise StateError(f"{where}: expects {field.least} to {field.most} items, got {len(value)}")
+            count = field.most if field.least == field.most else f"{field.least} to {field.most}"
+            raise StateError(f"{where}: expects {count} items, got {len(value)}")
         return tuple(_read(v, field.item, f"{where}[{i}]") for i, v in enumerate(value))
     if kind == "record":
         if not isinstance(value, dict):
