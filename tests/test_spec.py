@@ -178,6 +178,7 @@ def test_a_valid_state_becomes_a_frozen_typed_object_and_round_trips():
         ({"last": {"index": 2, "kind": "fox"}}, "last.kind: expects one of cat, dog"),
         ({"last": {"index": 2}}, "last: misses kind"),
         ({"extra": 1}, "state: has unknown extra"),
+        ({"\u202eex\x07tra": 1}, "state: has unknown extra"),  # a key is echoed: cleaned like text
     ],
 )
 def test_a_forged_state_is_refused_saying_where_and_why(change, message):

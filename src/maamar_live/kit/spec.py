@@ -399,7 +399,7 @@ def _read(value, field: Field, where: str):
             raise StateError(f"{where or 'state'}: expects an object")
         names = [name for name, _ in field.parts]
         missing = [name for name in names if name not in value]
-        extra = [str(name) for name in value if name not in names]
+        extra = [clean(str(name)) for name in value if name not in names]  # echoed: no bidi overrides
         if missing or extra:
             problem = f"misses {', '.join(missing)}" if missing else f"has unknown {shown(', '.join(extra), 40)}"
             raise StateError(f"{where or 'state'}: {problem}")
