@@ -239,10 +239,11 @@ DRAWS = 10**6  # a resample counter stops here
 
 
 def draw_count(state, action: str, fresh: tuple[str, ...] = ("init",), again: str = "again") -> int:
-    """The resample counter kept as ``state["draw"]``: 0 on a fresh start (no state, or
-    one of the ``fresh`` actions), one more on the ``again`` button, else what the page kept.
-    The generation seed is the directive's seed plus this count."""
-    draw = 0 if not isinstance(state, dict) or action in fresh else state_int(state.get("draw"), 0, DRAWS)
+    """The resample counter a widget keeps in its state as ``draw`` (declared in ``STATE`` as
+    ``whole(0, DRAWS)``): 0 on a fresh start (no state, or one of the ``fresh`` actions), one
+    more on the ``again`` button, else what the page kept.  ``state`` is the typed state
+    ``run`` received.  The generation seed is the directive's seed plus this count."""
+    draw = 0 if state is None or action in fresh else state.draw
     return min(draw + 1, DRAWS) if action == again else draw
 
 
