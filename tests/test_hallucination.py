@@ -63,6 +63,22 @@ def test_suggestion_and_again_and_state():
     assert again == runtime.call(KIND, {}, "again", first["state"])
 
 
+def test_a_forged_state_is_refused_naming_the_field_and_a_valid_one_carries_on():
+    kept = runtime.call(KIND, {}, "again", {"term": "זברוטון", "draw": 2})
+    assert kept["state"] == {"term": "זברוטון", "draw": 3} and "state-rejected" not in kept["html"]
+    for forged, where in (
+        ({"term": 5, "draw": 1}, "term: expects text"),
+        ({"term": "x" * 41, "draw": 1}, "term: is at most 40 characters long, got 41"),
+        ({"term": "x", "draw": -1}, "draw: must be between 0 and 1000000, got -1"),
+        ({"term": "x", "draw": "1"}, "draw: expects a whole number"),
+        ({"term": "x"}, "state: misses draw"),
+        ({"term": "x", "draw": 1, "seed": 3}, "state: has unknown seed"),
+    ):
+        out = runtime.call(KIND, {}, "again", forged)
+        assert where in out["text"] and out["html"].count("state-rejected") == 1
+        assert out["state"] == {"term": h.PARAMS["term"].default, "draw": 1}  # a fresh start, one "again" on
+
+
 @pytest.mark.parametrize("action", ["init", "ask", "suggest", "again", "update", "nonsense"])
 @pytest.mark.parametrize(
     "params,state",

@@ -72,7 +72,7 @@ def test_each_train_call_is_one_small_tick():
     """The live loss curve needs many small calls: each tick of the play loop advances a few steps."""
     assert instant_answer.TICK <= 30
     for steps in range(0, 6 * instant_answer.TICK, instant_answer.TICK):
-        result = runtime.call(KIND, {"seed": 0}, "train", {"steps": steps})
+        result = runtime.call(KIND, {"seed": 0}, "train", {"steps": steps, "timing": {"train_seconds": 0.0}})
         assert result["state"]["steps"] == steps + instant_answer.TICK
 
 
@@ -102,6 +102,37 @@ def test_unknown_letters_get_a_hebrew_note():
     assert 'class="note"' in out["html"] and "hello" not in out["html"]
     out = runtime.call(KIND, {"prompt": "שָׁלוֹם world"}, "ask")
     assert "שלום" in out["html"]
+
+
+def test_a_valid_state_round_trips():
+    state = {"steps": 60, "timing": {"train_seconds": 0.25}}
+    asked = runtime.call(KIND, {}, "ask", json.loads(json.dumps(state)))
+    assert asked["state"] == state and "state-rejected" not in asked["html"]
+    assert runtime.call(KIND, {}, "ask", {"steps": 60, "timing": {"train_seconds": 0}})["state"]["timing"]["train_seconds"] == 0.0
+    trained = runtime.call(KIND, {}, "train", state)
+    assert (
+        trained["state"]["steps"] == 80 and trained["state"]["timing"]["train_seconds"] >= 0.25
+    )  # carried on (the model may be memoised)
+
+
+@pytest.mark.parametrize(
+    "forged,where",
+    [
+        ({"steps": "60", "timing": {"train_seconds": 0.1}}, "steps: expects a whole number"),
+        ({"steps": 60, "timing": {"train_seconds": float("nan")}}, "timing.train_seconds: expects a finite number"),
+        ({"steps": 60, "timing": {"train_seconds": -1}}, "timing.train_seconds: must be between 0 and 1000000, got -1"),
+        ({"steps": 1520, "timing": {"train_seconds": 0.1}}, "steps: must be between 0 and 1500, got 1520"),
+        ({"steps": 50, "timing": {"train_seconds": 0.1}}, "steps: must be a multiple of 20, got 50"),
+        ({"steps": 60, "timing": [0.1]}, "timing: expects an object"),
+        ({"steps": 60}, "state: misses timing"),
+        ({"steps": 60, "timing": {"train_seconds": 0.1}, "answer": "x"}, "state: has unknown answer"),
+    ],
+)
+def test_a_forged_state_is_refused_naming_the_field(forged, where):
+    out = runtime.call(KIND, {"start_steps": 40}, "ask", forged)
+    assert where in out["text"] and where in out["html"]
+    assert out["html"].count("state-rejected") == 1
+    assert out["state"] == {"steps": 40, "timing": {"train_seconds": 0.0}}  # a fresh start: the page's steps
 
 
 @pytest.mark.parametrize("action", ["init", "train", "ask", "reset", "update", "nonsense"])

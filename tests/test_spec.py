@@ -178,6 +178,7 @@ def test_a_valid_state_becomes_a_frozen_typed_object_and_round_trips():
         ({"last": {"index": 2, "kind": "fox"}}, "last.kind: expects one of cat, dog"),
         ({"last": {"index": 2}}, "last: misses kind"),
         ({"extra": 1}, "state: has unknown extra"),
+        ({"\u202eex\x07tra": 1}, "state: has unknown extra"),  # a key is echoed: cleaned like text
     ],
 )
 def test_a_forged_state_is_refused_saying_where_and_why(change, message):
@@ -206,13 +207,15 @@ def test_a_slider_takes_its_range_from_its_param_and_refuses_its_own():
         slider("rate", "x.rate", 0, 2, 0.1)
 
 
-def test_the_draw_counter_starts_at_zero_counts_again_and_survives_junk():
-    from maamar_live.kit.spec import DRAWS, draw_count
+def test_the_draw_counter_starts_at_zero_counts_again_and_stops_at_its_bound():
+    from maamar_live.kit.spec import DRAWS, draw_count, read_state, whole
 
-    assert draw_count(None, "again") == 1 and draw_count({"draw": 4}, "again") == 5
-    assert draw_count({"draw": 4}, "update") == 4 and draw_count({"draw": 4}, "init") == 0
-    assert draw_count({"draw": 4}, "ask", fresh=("init", "ask")) == 0
-    assert draw_count({"draw": "junk"}, "update") == 0 and draw_count({"draw": 10**12}, "again") == DRAWS
+    spec = {"draw": whole(0, DRAWS)}
+    four, last = read_state({"draw": 4}, spec), read_state({"draw": DRAWS}, spec)
+    assert draw_count(None, "again") == 1 and draw_count(four, "again") == 5
+    assert draw_count(four, "update") == 4 and draw_count(four, "init") == 0 and draw_count(None, "update") == 0
+    assert draw_count(four, "ask", fresh=("init", "ask")) == 0
+    assert draw_count(last, "again") == DRAWS
 
 
 def test_next_seed_is_another_seed_within_range_and_the_same_each_time():

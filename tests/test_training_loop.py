@@ -10,6 +10,7 @@ import pytest
 from maamar_live import runtime
 from maamar_live.widgets import training_loop as tl
 from maamar_live.kit.i18n import t
+from maamar_live.kit.spec import plain, read_state
 
 JUNK = [
     {},
@@ -173,29 +174,70 @@ def test_reseed_is_deterministic_and_changes_the_avocados():
     assert after_reset["state"]["seed"] == a["state"]["seed"]  # reset keeps the new avocados
 
 
-def test_junk_state_is_rebuilt():
-    good = runtime.call(tl.KIND, {}, "init")["state"]
-    for junk in (
-        {},
-        {"epoch": "x"},
-        {"examples": 40, "epoch": 3, "loss": [1], "w": {}},
-        {"seed": "a", "runs": 5},
-        {**good, "v": {}},
-        {**good, "w": {**good["w"], "W1": [[1, 2]]}},
-        {**good, "heldout": []},
-        {**good, "runs": 5},
-        {**good, "runs": [[1, 2]]},
-        {**good, "loss": ["x"]},
-        {**good, "w": {**good["w"], "b2": [float("nan")]}},
-        {**good, "start": 7},
-        {**good, "start": "x"},
-        {**good, "examples": 10**9},
-        {**good, "changes": [[1, 2]]},
-        {**good, "changes": 3},
-        {**good, "loss": good["loss"] * 3, "heldout": good["heldout"] * 3},
+def mid_run():
+    """A state with everything in use: trained, the examples changed, a past run."""
+    out = train_to_end(20, 5, 1)
+    out = runtime.call(tl.KIND, {"examples": 60, "epochs": 5, "seed": 1}, "update", out["state"])
+    out = runtime.call(tl.KIND, {"examples": 60, "epochs": 5, "seed": 1}, "step", out["state"])
+    assert out["state"]["changes"] and out["state"]["runs"] and out["state"]["start"] == 5
+    return out["state"]
+
+
+def as_the_page_sends(state):
+    """JSON through the browser: a float with nothing after the point comes back as an int."""
+
+    def js(value):
+        if isinstance(value, dict):
+            return {k: js(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [js(v) for v in value]
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+
+    return js(json.loads(json.dumps(state)))
+
+
+def test_a_valid_state_round_trips():
+    state = mid_run()
+    params = {"examples": 60, "epochs": 5, "seed": 1}
+    assert plain(read_state(as_the_page_sends(state), tl.STATE)) == state
+    kept = runtime.call(tl.KIND, params, "update", as_the_page_sends(state))
+    assert kept["state"] == state and "state-rejected" not in kept["html"]
+    stepped = runtime.call(tl.KIND, params, "step", as_the_page_sends(state))
+    assert stepped == runtime.call(tl.KIND, params, "step", state) and "state-rejected" not in stepped["html"]
+    assert stepped["state"]["epoch"] == state["epoch"] + 1 and stepped["state"]["w"] != state["w"]
+
+
+def test_a_forged_state_is_refused_naming_the_field():
+    good = mid_run()  # epoch 6, start 5, 7 points on each curve
+    w, v = good["w"], good["v"]
+    for forged, where in (
+        ({**good, "w": {**w, "W1": [[1.0, 2.0]]}}, "w.W1: expects 2 items, got 1"),
+        ({**good, "v": {**v, "W1": [v["W1"][0], [0.0] * 3]}}, "v.W1[1]: expects 12 items, got 3"),
+        ({**good, "w": {**w, "b1": w["b1"][:-1]}}, "w.b1: expects 12 items, got 11"),
+        ({**good, "v": {k: x for k, x in v.items() if k != "b2"}}, "v: misses b2"),
+        ({**good, "w": {**w, "b2": [float("nan")]}}, "w.b2[0]: expects a finite number"),
+        ({**good, "loss": [*good["loss"][:-1], float("inf")]}, "loss[6]: expects a finite number"),
+        ({**good, "heldout": [*good["heldout"][:-1], 1.5]}, "heldout[6]: must be between 0 and 1, got 1.5"),
+        ({**good, "epoch": "6"}, "epoch: expects a whole number"),
+        ({**good, "examples": 40.0}, "examples: expects a whole number"),
+        ({**good, "runs": [["20", 5, 0.3, 0]]}, "runs[0][0]: expects a whole number"),
+        ({**good, "epoch": -1}, "epoch: must be between 0 and 1000000, got -1"),
+        ({**good, "seed": 10**6 + 1}, "seed: must be between 0 and 1000000, got 1000001"),
+        ({**good, "epoch": 4}, "start: must be at most epoch (4), got 5"),
+        ({**good, "start": 0, "epoch": 3}, "loss: has 7 points, more than epoch 3 + 1"),
+        ({**good, "heldout": good["heldout"][:-1]}, "heldout: has 6 points, loss has 7"),
+        ({**good, "examples": 10**9}, "examples: must be between 5 and 400, got 1000000000"),
+        ({**good, "changes": [[1, 2]]}, "changes[0]: expects 3 items, got 2"),
+        ({**good, "runs": 5}, "runs: expects a list"),
+        ({**good, "loss": []}, "loss: expects 1 to 601 items, got 0"),
+        ({**good, "bias": 0.5}, "state: has unknown bias"),
+        ({k: x for k, x in good.items() if k != "runs"}, "state: misses runs"),
     ):
-        out = runtime.call(tl.KIND, {}, "train", junk)
-        assert out["state"]["epoch"] >= 1
+        out = runtime.call(tl.KIND, {"examples": 60, "epochs": 5, "seed": 1}, "step", forged)
+        assert where in out["text"] and where in out["html"], (where, out["text"])
+        assert out["html"].count("state-rejected") == 1
+        assert t("state.rejected", reason="@").split("@")[0] in out["text"]
+        assert out["state"] == runtime.call(tl.KIND, {"examples": 60, "epochs": 5, "seed": 1}, "step", None)["state"]
 
 
 def test_largest_state_is_small():

@@ -95,6 +95,18 @@ def test_pick_uses_the_suggestion_and_update_keeps_the_word_on_screen():
     assert fresh["state"] == {"word": "חתול"}
 
 
+def test_a_forged_word_is_refused_naming_the_field():
+    for forged, where in (
+        ({"word": 5}, "word: expects text"),
+        ({"word": "א" * 41}, "word: is at most 40 characters long, got 41"),
+        (["not", "a", "dict"], "state: expects an object"),
+        ({"word": "בורג", "window": 3}, "state: has unknown window"),
+    ):
+        out = runtime.call(KIND, {"dims": 20}, "update", forged)
+        assert where in out["text"] and out["html"].count("state-rejected") == 1
+        assert out["state"] == {"word": "חתול"}  # a fresh start: the directive's word
+
+
 @pytest.mark.parametrize("action", ["init", "look", "pick", "update", "nonsense"])
 @pytest.mark.parametrize(
     "params,state",

@@ -239,10 +239,11 @@ DRAWS = 10**6  # a resample counter stops here
 
 
 def draw_count(state, action: str, fresh: tuple[str, ...] = ("init",), again: str = "again") -> int:
-    """The resample counter kept as ``state["draw"]``: 0 on a fresh start (no state, or
-    one of the ``fresh`` actions), one more on the ``again`` button, else what the page kept.
-    The generation seed is the directive's seed plus this count."""
-    draw = 0 if not isinstance(state, dict) or action in fresh else state_int(state.get("draw"), 0, DRAWS)
+    """The resample counter a widget keeps in its state as ``draw`` (declared in ``STATE`` as
+    ``whole(0, DRAWS)``): 0 on a fresh start (no state, or one of the ``fresh`` actions), one
+    more on the ``again`` button, else what the page kept.  ``state`` is the typed state
+    ``run`` received.  The generation seed is the directive's seed plus this count."""
+    draw = 0 if state is None or action in fresh else state.draw
     return min(draw + 1, DRAWS) if action == again else draw
 
 
@@ -391,14 +392,15 @@ def _read(value, field: Field, where: str):
                 raise StateError(f"{where}: expects {len(field.parts)} items, got {len(value)}")
             return tuple(_read(v, f, f"{where}[{i}]") for i, (v, f) in enumerate(zip(value, field.parts)))
         if not field.least <= len(value) <= field.most:
-            raise StateError(f"{where}: expects {field.least} to {field.most} items, got {len(value)}")
+            count = field.most if field.least == field.most else f"{field.least} to {field.most}"
+            raise StateError(f"{where}: expects {count} items, got {len(value)}")
         return tuple(_read(v, field.item, f"{where}[{i}]") for i, v in enumerate(value))
     if kind == "record":
         if not isinstance(value, dict):
             raise StateError(f"{where or 'state'}: expects an object")
         names = [name for name, _ in field.parts]
         missing = [name for name in names if name not in value]
-        extra = [str(name) for name in value if name not in names]
+        extra = [clean(str(name)) for name in value if name not in names]  # echoed: no bidi overrides
         if missing or extra:
             problem = f"misses {', '.join(missing)}" if missing else f"has unknown {shown(', '.join(extra), 40)}"
             raise StateError(f"{where or 'state'}: {problem}")

@@ -29,7 +29,7 @@ from ..models import ngram
 from ..kit.i18n import rtl, t
 from ..kit.markup import esc, how, num, tag
 from ..kit.plots import bar
-from ..kit.spec import Param, button, draw_count, slider
+from ..kit.spec import DRAWS, Param, button, draw_count, slider, whole
 from ..text.tokenizer import detokenize, forms, key, spaces, tokenize
 
 KIND = "context-window"
@@ -48,6 +48,7 @@ CONTROLS = [
     slider("window", "context-window.window", step=5, live=True),  # ~22 ms in the browser
     button("again", "context-window.again"),
 ]
+STATE = {"draw": whole(0, DRAWS)}  # how often the reader pressed "again" (see ``draw_count``)
 HEAD, TAIL = 30, 45  # story words shown before and after the elided middle
 
 
@@ -193,7 +194,7 @@ def judge(kept: int, names: int, share: float) -> str:
     return t(f"context-window.verdict_{case}")
 
 
-def run(params: dict, action: str, state: dict | None) -> dict:
+def run(params: dict, action: str, state) -> dict:
     name = story_name(params["story"])
     model, story = story_model(name)
     story_words = model.words(story)

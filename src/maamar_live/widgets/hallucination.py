@@ -26,7 +26,7 @@ from ..models import ngram
 from ..kit.i18n import rtl, t
 from ..kit.markup import clean, confidence_legend, confident_word, esc, num, tag
 from ..kit.plots import choice_bars
-from ..kit.spec import Param, button, draw_count, select, text
+from ..kit.spec import DRAWS, Param, button, draw_count, from_param, select, text, whole
 from ..text.tokenizer import detokenize, is_hebrew, is_question_word, key, spaces, tokenize
 
 KIND = "hallucination"
@@ -46,6 +46,10 @@ CONTROLS = [
     select("suggestion", "hallucination.suggestion", [(s, s) for s in SUGGESTIONS], keys=False, action="suggest"),
     button("again", "hallucination.again"),
 ]
+STATE = {
+    "term": from_param(PARAMS["term"]),  # what is asked: the typed term or the picked suggestion
+    "draw": whole(0, DRAWS),  # how often the reader pressed "again" (see ``draw_count``)
+}
 
 
 def subject(question: str) -> list[str]:
@@ -122,15 +126,14 @@ def sightings(term: list[str], limit: int = 3) -> list[str]:
     return [line for line, keys in _keyed_lines() if any(keys[i : i + n] == want for i in range(len(keys) - n + 1))][:limit]
 
 
-def run(params: dict, action: str, state: dict | None) -> dict:
+def run(params: dict, action: str, state) -> dict:
     model = ngram.from_corpus(3)
-    state = dict(state) if isinstance(state, dict) else {}
     if action == "suggest":
         question = params["suggestion"]
-    elif action in ("ask", "init") or "term" not in state:
+    elif action == "ask" or state is None:
         question = params["term"]
     else:
-        question = str(state["term"])[:40]
+        question = state.term
     draw = draw_count(state, action, fresh=("init", "ask", "suggest"))
     new_state = {"term": question, "draw": draw}
 

@@ -29,7 +29,7 @@ from ..text.corpus import load_text
 from ..kit.i18n import t
 from ..kit.markup import esc, how, num, tag
 from ..kit.plots import line
-from ..kit.spec import Param, button, text
+from ..kit.spec import Param, StateError, button, number, record, text, whole
 
 KIND = "instant-answer"
 MAX_STEPS = 1500  # where the train button stops (≈ 0.45 s CPython, ≈ 3 s in the browser)
@@ -47,6 +47,10 @@ CONTROLS = [
     button("ask", "instant-answer.ask"),
     button("reset", "instant-answer.reset"),
 ]
+STATE = {
+    "steps": whole(0, MAX_STEPS),  # training steps done, whole ticks (``check``)
+    "timing": record("Timing", train_seconds=number(0, 10**6)),  # measured: the only part that varies
+}
 
 
 def curve(model: charlm.Model, every: int = TICK, window: int = charlm.CHUNK) -> tuple[list[int], list[float]]:
@@ -64,24 +68,21 @@ def answer(model: charlm.Model, prompt: str, length: int, temperature: float, se
     return out, time.perf_counter() - start
 
 
-def _number(value, lo, hi, kind=int):
-    """A number from the page's state, clamped; junk becomes ``lo``."""
-    try:
-        value = kind(value)
-    except (TypeError, ValueError, OverflowError):
-        return kind(lo)
-    return kind(lo) if value != value else min(max(value, kind(lo)), kind(hi))
+def check(state) -> None:
+    """What ``STATE`` cannot say: training goes tick by tick."""
+    if state.steps % TICK:
+        raise StateError(f"steps: must be a multiple of {TICK}, got {state.steps}")
 
 
-def run(params: dict, action: str, state: dict | None) -> dict:
+def run(params: dict, action: str, state) -> dict:
     corpus = load_text()
     seed = params["seed"]
-    if not isinstance(state, dict) or action in ("init", "reset"):
-        steps = 0 if action == "reset" else params["start_steps"]
-        state = {"steps": steps, "timing": {"train_seconds": 0.0}}
-    steps = _number(state.get("steps"), 0, MAX_STEPS) // TICK * TICK
-    timing = state.get("timing") if isinstance(state.get("timing"), dict) else {}
-    train_seconds = float(_number(timing.get("train_seconds"), 0, 10**6, kind=float))
+    if state is not None:
+        check(state)
+    if state is None or action == "reset":
+        steps, train_seconds = (0 if action == "reset" else params["start_steps"] // TICK * TICK), 0.0
+    else:
+        steps, train_seconds = state.steps, state.timing.train_seconds
 
     if action == "train" and steps < MAX_STEPS:
         target = min(steps + TICK, MAX_STEPS)

@@ -25,7 +25,7 @@ from ..models import ngram
 from ..kit.i18n import rtl, t
 from ..kit.markup import esc, num, tag
 from ..kit.plots import choice_bars
-from ..kit.spec import Param, button, slider, text, draw_count
+from ..kit.spec import DRAWS, Param, button, draw_count, slider, text, whole
 from ..text.tokenizer import detokenize, tokenize
 
 KIND = "repetition-loop"
@@ -45,6 +45,7 @@ CONTROLS = [
     slider("penalty", "repetition-loop.penalty", step=0.1, live=True),
     button("again", "repetition-loop.again"),
 ]
+STATE = {"draw": whole(0, DRAWS)}  # how often the reader pressed "again" (see ``draw_count``)
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ def why(model: ngram.NGram, tokens: list[str], loop: Loop) -> str:
     return tag("table", tag("caption", esc(t("repetition-loop.table_caption"))) + "".join(rows), class_="counts")
 
 
-def run(params: dict, action: str, state: dict | None) -> dict:
+def run(params: dict, action: str, state) -> dict:
     model = ngram.from_corpus(3)
     draw = draw_count(state, action, fresh=("init", "go"))
     prompt = tokenize(params["prompt"])[:20]

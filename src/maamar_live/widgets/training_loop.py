@@ -33,7 +33,7 @@ import numpy as np
 from ..kit.i18n import t
 from ..kit.markup import num, tag
 from ..kit.plots import line, region
-from ..kit.spec import Param, button, next_seed, slider, state_seed
+from ..kit.spec import Param, StateError, button, from_param, list_of, next_seed, number, plain, record, row, slider, whole
 
 KIND = "training-loop"
 PARAMS = {
@@ -60,6 +60,32 @@ GRID = 40  # cells per side of the map of the model's answers (merged into runs 
 PAST_RUNS = 5
 CURVE_KEEP = 601  # points of each curve kept in the state: the newest ones, after many changes of examples
 SHAPES = {"W1": (2, HIDDEN), "b1": (HIDDEN,), "w2": (HIDDEN,), "b2": (1,)}  # weights and their momentum
+EPOCHS = 10**6  # repetitions in all, over every change of examples: far more than a reader runs
+
+
+def array(shape: tuple[int, ...]):
+    """Nested lists of finite numbers of exactly this shape."""
+    field = number()
+    for n in reversed(shape):
+        field = list_of(field, n, least=n)
+    return field
+
+
+_WEIGHTS = record("Weights", **{name: array(shape) for name, shape in SHAPES.items()})
+_EXAMPLES = from_param(PARAMS["examples"])
+_REPETITION = whole(0, EPOCHS)
+STATE = {
+    "seed": from_param(PARAMS["seed"]),
+    "examples": _EXAMPLES,
+    "epoch": _REPETITION,
+    "start": _REPETITION,  # the repetition at which these examples came in (0: from the start)
+    "changes": list_of(row(_REPETITION, _EXAMPLES, _EXAMPLES), PAST_RUNS),  # [repetition, examples before, after]
+    "runs": list_of(row(_EXAMPLES, whole(1, EPOCHS), number(0, 1), whole(0, 1)), PAST_RUNS),  # see ``remember``
+    "w": _WEIGHTS,
+    "v": _WEIGHTS,
+    "loss": list_of(number(0), CURVE_KEEP, least=1),
+    "heldout": list_of(number(0, 1), CURVE_KEEP, least=1),
+}
 
 
 def avocados(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -157,35 +183,24 @@ def fresh(seed: int, examples: int, runs: list) -> dict:
     }
 
 
-def usable(state) -> bool:
-    """A state this version wrote (anything else is rebuilt)."""
-    try:
-        weights = [np.asarray(state[part][k], dtype=float) for part in "wv" for k in SHAPES]  # and momentum
-        curves = np.asarray(state["loss"] + state["heldout"], dtype=float)
-        runs = np.asarray(state["runs"], dtype=float).reshape(-1, 4)
-        changes = np.asarray(state["changes"], dtype=float).reshape(-1, 3)
-        epoch, start, examples = int(state["epoch"]), int(state["start"]), int(state["examples"])
-        return (
-            PARAMS["examples"].within(examples)
-            and 0 <= start <= epoch
-            and 1 <= len(state["loss"]) == len(state["heldout"]) <= min(epoch + 1, CURVE_KEEP)
-            and [a.shape for a in weights] == list(SHAPES.values()) * 2
-            and all(bool(np.all(np.isfinite(a))) for a in weights + [curves, runs, changes])
-        )
-    except (KeyError, TypeError, ValueError, OverflowError):
-        return False
+def check(state) -> None:
+    """What ``STATE`` cannot say: how the repetitions and the curves fit together."""
+    if state.start > state.epoch:
+        raise StateError(f"start: must be at most epoch ({state.epoch}), got {state.start}")
+    if len(state.heldout) != len(state.loss):
+        raise StateError(f"heldout: has {len(state.heldout)} points, loss has {len(state.loss)}")
+    if len(state.loss) > state.epoch + 1:
+        raise StateError(f"loss: has {len(state.loss)} points, more than epoch {state.epoch} + 1")
 
 
-def remember(state) -> list:
+def remember(state: dict | None) -> list:
     """The finished part of a run goes to the list of past runs (newest last):
     [examples, repetitions on them, held-out error, 1 if it went on from earlier weights]."""
-    try:
-        runs = [[int(n), int(e), float(h), int(c)] for n, e, h, c in state.get("runs", [])]
-        epochs = int(state["epoch"]) - int(state.get("start", 0))
-        if epochs > 0:
-            runs.append([int(state["examples"]), epochs, float(state["heldout"][-1]), int(int(state.get("start", 0)) > 0)])
-    except (AttributeError, KeyError, TypeError, ValueError, IndexError):
-        runs = []
+    if state is None:
+        return []
+    runs, epochs = state["runs"], state["epoch"] - state["start"]
+    if epochs > 0:
+        runs = [*runs, [state["examples"], epochs, state["heldout"][-1], int(state["start"] > 0)]]
     return runs[-PAST_RUNS:]
 
 
@@ -193,32 +208,35 @@ def new_data(state: dict, examples: int) -> dict:
     """The reader moved the examples slider: the model keeps its weights (and momentum)
     and learns from the new examples for another full set of repetitions.  Before any
     training there is nothing to keep, so that is just the new examples."""
-    epoch = int(state["epoch"])
+    epoch = state["epoch"]
     if epoch == 0:
-        return fresh(int(state["seed"]), examples, state["runs"])
+        return fresh(state["seed"], examples, state["runs"])
     changes, runs = [list(c) for c in state["changes"]], state["runs"]
-    if changes and int(changes[-1][0]) == epoch:  # moved again before any training: still one change
-        before = int(changes.pop()[1])
+    if changes and changes[-1][0] == epoch:  # moved again before any training: still one change
+        before = changes.pop()[1]
         if examples == before:  # and back where it was: no change at all
             runs = runs[:-1]
     else:
-        before, runs = int(state["examples"]), remember(state)
+        before, runs = state["examples"], remember(state)
     if examples != before:
         changes.append([epoch, before, examples])
     first = epoch - len(state["loss"]) + 1  # the oldest repetition still on the curves
-    changes = [c for c in changes if int(c[0]) >= first][-PAST_RUNS:]
-    start = int(changes[-1][0]) if changes else 0
+    changes = [c for c in changes if c[0] >= first][-PAST_RUNS:]
+    start = changes[-1][0] if changes else 0
     return {**state, "examples": examples, "start": start, "changes": changes, "runs": runs}
 
 
-def run(params: dict, action: str, state: dict | None) -> dict:
+def run(params: dict, action: str, state) -> dict:
     examples, target = params["examples"], params["epochs"]
-    seed = params["seed"] if action == "init" else state_seed(state, params, PARAMS)
+    if state is not None:
+        check(state)
+        state = plain(state)
+    seed = params["seed"] if state is None else state["seed"]
     if action == "reseed":
         state = fresh(next_seed(seed, PARAMS["seed"]), examples, remember(state))
-    elif action in ("init", "reset") or not usable(state):
-        state = fresh(seed, examples, [] if action == "init" else remember(state))
-    elif int(state["examples"]) != examples:  # any action can carry a new slider value
+    elif action == "reset" or state is None:
+        state = fresh(seed, examples, remember(state))
+    elif state["examples"] != examples:  # any action can carry a new slider value
         state = new_data(state, examples)
     seed, epoch, end = state["seed"], state["epoch"], state["start"] + target
     X, y, X_test, y_test = world(seed)

@@ -25,7 +25,7 @@ from ..text import corpus
 from ..kit.i18n import rtl, t
 from ..kit.markup import clean, esc, num, tag
 from ..kit.plots import bar, heatmap
-from ..kit.spec import Param, button, select, slider, text
+from ..kit.spec import Param, button, select, slider, text, words
 from ..text.tokenizer import is_hebrew, key, prefix_splits, tokenize
 
 KIND = "word-neighbours"
@@ -45,6 +45,7 @@ CONTROLS = [
     button("look", "word-neighbours.look", primary=True),
     slider("dims", "word-neighbours.dims", step=1, action="update", live=True),  # ~6 ms
 ]
+STATE = {"word": words(MAX_INPUT)}  # the word on screen
 
 
 def find(typed: str) -> dict:
@@ -107,9 +108,9 @@ def _chosen_word(params: dict, action: str, state) -> str:
     """The word to show: the picked suggestion, the typed text, or the one on screen."""
     if action == "pick":
         return params["suggestion"]
-    if action in ("look", "init") or not isinstance(state, dict) or not isinstance(state.get("word"), str):
+    if action == "look" or state is None:
         return params["word"] if action == "look" or params["word"].strip() else params["suggestion"]
-    return clean(state["word"], MAX_INPUT)
+    return state.word
 
 
 def _explain(found: dict) -> tuple[str, str]:
@@ -137,7 +138,7 @@ def _shown(word_key: str) -> str:
     return frequencies()[1].get(word_key) or written()[2].get(word_key, word_key)
 
 
-def run(params: dict, action: str, state: dict | None) -> dict:
+def run(params: dict, action: str, state) -> dict:
     window, dims, count = params["window"], params["dims"], params["count"]
     asked = _chosen_word(params, action, state)
     found = find(asked)
