@@ -23,10 +23,12 @@ def answers(question, facts=FACTS, weight=0.6):
 
 
 def test_times_phones_and_prefixed_numbers_stay_single_tokens():
-    assert g.words_of(FACTS)[:11] == [
+    assert g.words_of(FACTS)[:13] == [
+        "“",
         "הפינה",
         "של",
         "תמר",
+        "”",
         "פתוח",
         "בימי",
         "שישי",
