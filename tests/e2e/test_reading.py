@@ -81,3 +81,18 @@ def test_every_button_of_every_widget_reads_right_on_a_phone(phone):
             wait_idle(phone, root)
             signs += check(phone, root, button.get_attribute("data-action"))[0]
     assert signs > 20
+
+
+def test_instant_answers_generated_text_wraps_without_a_box_per_line(phone):
+    """An inline box (border, padding, radius) is sliced at every line break: half-open
+    boxes over a wrapped answer.  The generated words are underlined instead."""
+    span = phone.locator("figure.widget[data-widget='instant-answer'] .answer span.generated")
+    span.scroll_into_view_if_needed()
+    look = span.evaluate(
+        """(el) => { const s = getComputedStyle(el);
+             return {lines: el.getClientRects().length, background: s.backgroundColor, underline: s.textDecorationLine,
+                     edges: ['Top', 'Right', 'Bottom', 'Left'].map((e) => parseFloat(s[`border${e}Width`]) + parseFloat(s[`padding${e}`]))}; }"""
+    )
+    assert look["lines"] > 1, "the answer is long enough to wrap at 375 px"
+    assert look["edges"] == [0, 0, 0, 0] and look["background"] == "rgba(0, 0, 0, 0)", look
+    assert "underline" in look["underline"], "the generated words are still marked"
