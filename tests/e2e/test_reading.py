@@ -9,7 +9,8 @@ MIN_CHART_PX = 11
 
 # Where the browser drew each sign: a minus (or plus) must sit left of its first digit,
 # a percent right of its last one — numbers read left to right inside Hebrew too.
-# Text is collected per output, so a sign in another node than its digits is found too.
+# Text is collected per output, so a sign in another node than its digits is found too;
+# chart labels are kept apart, so a tick's minus is not read as following the tick before.
 SIGNS = """(root) => {
   const nodes = [], starts = [];
   let text = "";
@@ -17,6 +18,7 @@ SIGNS = """(root) => {
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     if (n.parentElement.closest("svg title, svg desc, .summary")) continue;
     nodes.push(n); starts.push(text.length); text += n.data;
+    if (n.parentElement.closest("svg")) text += "\\n";  // each chart label on its own: "0" then "-1" is not "0-1"
   }
   const at = (i) => { let k = starts.length - 1; while (starts[k] > i) k--; return [nodes[k], i - starts[k]]; };
   const box = (i) => { const [n, o] = at(i); const r = document.createRange(); r.setStart(n, o); r.setEnd(n, o + 1);
