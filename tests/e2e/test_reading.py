@@ -98,3 +98,16 @@ def test_instant_answers_generated_text_wraps_without_a_box_per_line(phone):
     assert look["lines"] > 1, "the answer is long enough to wrap at 375 px"
     assert look["edges"] == [0, 0, 0, 0] and look["background"] == "rgba(0, 0, 0, 0)", look
     assert "underline" in look["underline"], "the generated words are still marked"
+
+
+MAX_CHART_PX = 20  # body text is ~17 px: a chart label much bigger than that shouts
+
+
+def test_no_chart_text_is_blown_up_on_a_wide_screen(new_context, server):
+    """A chart with a small viewBox (the word-neighbours heatmap: six cells) drawn at the
+    column's full width would scale its labels to twice the text's size."""
+    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(server + "article.html")
+    sizes = [s for root in page.locator("figure.widget").all() for s in root.locator("[data-output]").evaluate(CHART_TEXT)]
+    big = [(round(s["px"], 1), s["text"]) for s in sizes if s["px"] > MAX_CHART_PX]
+    assert sizes and not big, f"chart text over {MAX_CHART_PX} px at 1280 px: {big[:5]}"
