@@ -23,10 +23,12 @@ def answers(question, facts=FACTS, weight=0.6):
 
 
 def test_times_phones_and_prefixed_numbers_stay_single_tokens():
-    assert g.words_of(FACTS)[:11] == [
+    assert g.words_of(FACTS)[:13] == [
+        "“",
         "הפינה",
         "של",
         "תמר",
+        "”",
         "פתוח",
         "בימי",
         "שישי",
@@ -153,3 +155,12 @@ def test_excerpts_have_no_space_before_punctuation():
         for action in ("init", "again", "ask"):
             text = re.sub(r"<[^>]+>", "", runtime.call("grounding", params, action)["html"])
             assert not re.search(r"[^\s\d] [.,;:!?]", text), re.findall(r".{12}[^\s\d] [.,;:!?]", text)[:3]
+
+
+def test_the_caption_names_the_answers_by_order_as_the_page_shows_them():
+    """Side by side in RTL, stacked on a phone: "first/second" holds for both, "left/right" for neither."""
+    caption = g.t("grounding.caption")
+    assert "הראשונה" in caption and "ובשנייה" in caption
+    assert not any(side in caption for side in ("שמאל", "ימין"))
+    html = runtime.call(g.KIND, {}, "init")["html"]
+    assert html.index('class="side without"') < html.index('class="side with"'), "the no-facts answer comes first"

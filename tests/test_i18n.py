@@ -1,11 +1,15 @@
 """Strings by key in the page's language, with English then Hebrew as fallbacks."""
 
+import re
+
 import pytest
 
 from maamar.pipeline import Options, build
 from maamar_live import runtime
 from maamar_live.kit import i18n
 from maamar_live.kit.i18n import t
+
+from .conftest import ROOT
 
 
 def test_the_page_chrome_is_complete_in_hebrew_and_english():
@@ -70,3 +74,41 @@ def test_missing_languages_are_build_warnings_naming_the_file_line_and_widget(tm
     )
     assert messages[1] == ("content/fr.md:13: widget 'gym' has no 'fr' strings: its labels and output stay in its own language")
     assert '"runtime.ready": "The experiments are live' in (tmp_path / "site" / "fr.html").read_text(encoding="utf-8")
+
+
+# Quotation marks in Hebrew: the article (seed text, kept word for word) quotes with
+# “…”, so every Hebrew string of the site does too — no „…”, no ASCII ", and ״ only as
+# gershayim inside a word (ס״מ), never as a quote.
+def hebrew_strings() -> dict[str, str]:
+    return {k: v for k, v in i18n.built_in("he").items() if any("\u05d0" <= c <= "\u05ea" for c in v)}
+
+
+def test_hebrew_strings_quote_the_way_the_article_does():
+    article = (ROOT / "content" / "article.md").read_text(encoding="utf-8")
+    assert "“" in article and not any(q in article for q in "„«»")
+    wrong = {}
+    for key, text in hebrew_strings().items():
+        stray = [q for q in '„«»"‘’‚' if q in text]
+        loose = re.findall(r"(?<![\u05d0-\u05ea])״|״(?![\u05d0-\u05ea])", text)  # ״ not between letters
+        if stray or loose or text.count("“") != text.count("”"):
+            wrong[key] = text
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "כמה באומץ לתקן",
+        "באותה חברה",
+        "וראו את התוצאה",
+        "כמה התמונה זזה",
+        "התמונה זזה",
+        "← כחול",
+        "קופצת",
+        "הפינה של תמר פתוח",
+    ],
+)
+def test_the_phrases_a_review_flagged_are_reworded(phrase):
+    """Issue 12's list of Hebrew wording (the replacements are in the strings; "0 מתוך 1
+    הניחושים" is a filled-in string: test_one_example_push checks it)."""
+    assert not [k for k, v in hebrew_strings().items() if phrase in v]

@@ -151,3 +151,12 @@ def test_any_input_is_safe(action, params, state):
     assert "<script" not in out["html"] and "\u202e" not in out["html"]
     assert out["text"]
     json.dumps(out)
+
+
+def test_a_sentence_break_is_written_with_the_same_mark_as_in_repetition_loop():
+    """One newline convention across the site: ↵ in a muted span, never " / " or a raw newline."""
+    mark = '<span class="break">↵</span>'
+    answer = re.search(r'<span class="generated">(.*?)</span></p>', runtime.call(KIND, {}, "init")["html"]).group(1)
+    assert mark in answer and "\n" not in answer and " / " not in answer  # the untrained model writes breaks
+    looping = runtime.call("repetition-loop", {"prompt": "הכלב נבח", "temperature": 1.5}, "go")["html"]
+    assert mark in looping and " / " not in looping

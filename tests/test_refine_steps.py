@@ -53,7 +53,7 @@ def test_small_steps_stay_close_and_a_core_swap_jumps():
     assert jumps[3] > 2 * max(jumps[:3])  # the swap: a leap
     assert d[3] < d[4]
     assert out["html"].count("<img ") == 5
-    assert "מילת הליבה „בשקיעה” הוחלפה ב־„בערב”" in out["html"]
+    assert "מילת הליבה “בשקיעה” הוחלפה ב־“בערב”" in out["html"]
 
 
 def test_swap_keeps_the_hebrew_prefix_and_the_language():
@@ -177,7 +177,7 @@ def test_a_thumbnail_is_a_button_that_jumps_to_its_step_and_the_next_move_contin
     back = runtime.call(KIND, {"step": 1}, "goto", out["state"])
     assert back["state"]["steps"] == out["state"]["steps"] and back["state"]["current"] == 1
     assert re.search(r'value="1" aria-current="step"', back["html"])
-    assert "מוצג צעד 1" in back["text"] and "„אדום”" in back["text"]  # the verdict speaks of step 1
+    assert "מוצג צעד 1" in back["text"] and "“אדום”" in back["text"]  # the verdict speaks of step 1
     branched = runtime.call(KIND, {"core": "sea"}, "swap", back["state"])
     prompts = [s["prompt"] for s in branched["state"]["steps"]]
     assert len(prompts) == 3 and prompts[:2] == [s["prompt"] for s in out["state"]["steps"][:2]]

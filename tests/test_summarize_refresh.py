@@ -153,7 +153,7 @@ def test_the_caption_quotes_labels_that_exist():
     """The captions name buttons and boxes by what they are called on the page, not by side."""
     from maamar_live.kit.i18n import lookup
 
-    assert f"„{lookup('summarize-refresh.summarize')}”" in lookup("summarize-refresh.caption")
+    assert f"“{lookup('summarize-refresh.summarize')}”" in lookup("summarize-refresh.caption")
     grounding = lookup("grounding.caption")  # the two answers stack on phones: first/second, not left/right
     assert "משמאל" not in grounding and "מימין" not in grounding
     assert "הראשונה" in grounding and "ובשנייה" in grounding

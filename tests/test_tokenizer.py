@@ -162,3 +162,4 @@ def test_spaces_say_where_written_text_has_a_space_between_tokens():
     assert spaces(tokens) == [False, True, False, True, False, False, True, True, False, False]
     assert detokenize(tokens) == "סבתא רחל. ואיתי, אז (כן)"
     assert spaces([]) == [] and spaces([","]) == [False]
+    assert detokenize(tokenize("בית הקפה “הפינה של תמר” פתוח")) == "בית הקפה “הפינה של תמר” פתוח"

@@ -23,3 +23,17 @@ def test_forged_guesses_are_refused_with_a_message():
         assert where in out["html"] and where in out["text"]
         assert t("state.rejected", reason="@").split("@")[0] in out["text"]
         assert out["state"]["guesses"] == [10.0, te.correct(10.0, 42.0, 0.3)]  # one try from the start
+
+
+def test_the_verdict_names_the_overshoot_of_a_correction_bigger_than_the_error():
+    bold = runtime.call(te.KIND, {"boldness": 1.5}, "finish")
+    guesses = bold["state"]["guesses"]
+    assert guesses[1] > 42.0 > guesses[2], "1.5 times the error lands on the other side"
+    assert bold["text"].endswith(t("trial-error.settled_overshot", tries=len(guesses) - 1))
+    state = runtime.call(te.KIND, {"boldness": 1.5}, "init")["state"]
+    for _ in range(2):
+        state = (halfway := runtime.call(te.KIND, {"boldness": 1.5}, "step", state))["state"]
+    assert halfway["text"].endswith(t("trial-error.not_yet_overshot"))
+    calm = runtime.call(te.KIND, {"boldness": 0.3}, "finish")
+    assert all(g < 42.0 for g in calm["state"]["guesses"])
+    assert calm["text"].endswith(t("trial-error.settled", tries=len(calm["state"]["guesses"]) - 1))

@@ -107,3 +107,75 @@ def test_a_dead_runtime_disables_controls_says_why_and_can_try_again(new_context
     wait_idle(page, w)
     assert w.get_attribute("data-state") == "ready"
     assert "אחרי 1 חזרות" in summary(w)
+
+
+# The widgets whose sliders issue 12 wants answering while dragged (cheap actions:
+# benchmarks/actions.py), and the text boxes that redraw a moment after the last key.
+LIVE_SLIDERS = {
+    "trial-error": {"boldness"},
+    "gym": {"lr", "sets", "variety"},
+    "context-window": {"window"},
+    "repetition-loop": {"temperature", "penalty"},
+    "grounding": {"weight"},
+    "summarize-refresh": {"window"},
+    "word-neighbours": {"dims"},
+}
+LIVE_TEXT = {"prompt-to-image": {"prompt_a", "prompt_b"}, "refine-steps": {"base"}}
+
+# Count the outputs a widget shows from now on (each answer replaces the output's children).
+COUNT_RENDERS = """(w) => { const out = w.querySelector('[data-output]'); w.renders = 0;
+  if (w.counter) w.counter.disconnect();
+  w.counter = new MutationObserver((records) => { w.renders += records.length; });
+  w.counter.observe(out, {childList: true}); }"""
+# Move a control the way a drag or a key does: `input` events only, never `change`.
+NUDGE = """(w, [name, values]) => { const el = w.querySelector(`.controls [name="${name}"]`);
+  for (const v of values) { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); } }"""
+SETTLED = "([w, n]) => w.renders >= n && w.dataset.state === 'ready'"
+
+
+def other_value(control) -> str:
+    """A value the slider does not have now: its min, or its max when it sits at the min."""
+    low, high = control.get_attribute("min"), control.get_attribute("max")
+    return high if float(control.input_value()) == float(low) else low
+
+
+def test_every_live_control_answers_input_events_alone(live):
+    live_names = live.evaluate(
+        """() => Array.from(document.querySelectorAll('figure.widget'), (w) => [w.dataset.widget,
+             Array.from(w.querySelectorAll('.controls [data-live]'), (el) => el.name)])"""
+    )
+    marked = {kind: set(names) for kind, names in live_names if names}
+    for kind, names in {**LIVE_SLIDERS, **LIVE_TEXT}.items():
+        assert names <= marked.get(kind, set()), f"{kind}: {names - marked.get(kind, set())} not live"
+    for kind, names in marked.items():
+        w = widget(live, kind)
+        w.scroll_into_view_if_needed()
+        wait_idle(live, w)
+        for name in sorted(names):
+            control = w.locator(f".controls [name='{name}']")
+            before, original = output_text(w), control.input_value()
+            new = other_value(control) if control.get_attribute("type") == "range" else original + " כחול"
+            w.evaluate(COUNT_RENDERS)
+            w.evaluate(NUDGE, [name, [new]])
+            live.wait_for_function(SETTLED, arg=[w.element_handle(), 1])
+            if name in {**LIVE_SLIDERS, **LIVE_TEXT}.get(kind, ()):  # one-example-push's push shows at the next example
+                assert output_text(w) != before, f"{kind}: moving {name} to {new} without a release changed nothing"
+            w.evaluate(NUDGE, [name, [original]])  # as it was, for the tests after this one
+            live.wait_for_function(SETTLED, arg=[w.element_handle(), 2])
+
+
+def test_a_fast_drag_sends_the_value_in_flight_and_then_only_the_latest(live):
+    w = widget(live, "gym")
+    w.scroll_into_view_if_needed()
+    wait_idle(live, w)
+    lr = w.locator(".controls [name=lr]")
+    original = lr.input_value()
+    values = [f"{0.3 + 0.02 * i:.2f}" for i in range(20)]  # twenty values in one task, as a fast drag
+    w.evaluate(COUNT_RENDERS)
+    w.evaluate(NUDGE, ["lr", values])
+    live.wait_for_function(SETTLED, arg=[w.element_handle(), 2])
+    live.wait_for_timeout(300)  # nothing else was queued
+    assert w.evaluate("(w) => w.renders") == 2, "one request for the first value, one for the latest"
+    assert values[-1] in output_text(w) and values[-2] not in output_text(w)
+    w.evaluate(NUDGE, ["lr", [original]])
+    wait_idle(live, w)

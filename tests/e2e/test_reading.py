@@ -9,7 +9,8 @@ MIN_CHART_PX = 11
 
 # Where the browser drew each sign: a minus (or plus) must sit left of its first digit,
 # a percent right of its last one — numbers read left to right inside Hebrew too.
-# Text is collected per output, so a sign in another node than its digits is found too.
+# Text is collected per output, so a sign in another node than its digits is found too;
+# chart labels are kept apart, so a tick's minus is not read as following the tick before.
 SIGNS = """(root) => {
   const nodes = [], starts = [];
   let text = "";
@@ -17,6 +18,7 @@ SIGNS = """(root) => {
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     if (n.parentElement.closest("svg title, svg desc, .summary")) continue;
     nodes.push(n); starts.push(text.length); text += n.data;
+    if (n.parentElement.closest("svg")) text += "\\n";  // each chart label on its own: "0" then "-1" is not "0-1"
   }
   const at = (i) => { let k = starts.length - 1; while (starts[k] > i) k--; return [nodes[k], i - starts[k]]; };
   const box = (i) => { const [n, o] = at(i); const r = document.createRange(); r.setStart(n, o); r.setEnd(n, o + 1);
@@ -81,3 +83,31 @@ def test_every_button_of_every_widget_reads_right_on_a_phone(phone):
             wait_idle(phone, root)
             signs += check(phone, root, button.get_attribute("data-action"))[0]
     assert signs > 20
+
+
+def test_instant_answers_generated_text_wraps_without_a_box_per_line(phone):
+    """An inline box (border, padding, radius) is sliced at every line break: half-open
+    boxes over a wrapped answer.  The generated words are underlined instead."""
+    span = phone.locator("figure.widget[data-widget='instant-answer'] .answer span.generated")
+    span.scroll_into_view_if_needed()
+    look = span.evaluate(
+        """(el) => { const s = getComputedStyle(el);
+             return {lines: el.getClientRects().length, background: s.backgroundColor, underline: s.textDecorationLine,
+                     edges: ['Top', 'Right', 'Bottom', 'Left'].map((e) => parseFloat(s[`border${e}Width`]) + parseFloat(s[`padding${e}`]))}; }"""
+    )
+    assert look["lines"] > 1, "the answer is long enough to wrap at 375 px"
+    assert look["edges"] == [0, 0, 0, 0] and look["background"] == "rgba(0, 0, 0, 0)", look
+    assert "underline" in look["underline"], "the generated words are still marked"
+
+
+MAX_CHART_PX = 20  # body text is ~17 px: a chart label much bigger than that shouts
+
+
+def test_no_chart_text_is_blown_up_on_a_wide_screen(new_context, server):
+    """A chart with a small viewBox (the word-neighbours heatmap: six cells) drawn at the
+    column's full width would scale its labels to twice the text's size."""
+    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(server + "article.html")
+    sizes = [s for root in page.locator("figure.widget").all() for s in root.locator("[data-output]").evaluate(CHART_TEXT)]
+    big = [(round(s["px"], 1), s["text"]) for s in sizes if s["px"] > MAX_CHART_PX]
+    assert sizes and not big, f"chart text over {MAX_CHART_PX} px at 1280 px: {big[:5]}"

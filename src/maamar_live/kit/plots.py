@@ -125,9 +125,9 @@ class Frame:
         return "".join(out)
 
 
-def _svg(body: str, title: str, desc: str, width=W, height=H) -> str:
+def _svg(body: str, title: str, desc: str, width=W, height=H, kind: str = "") -> str:
     return (
-        f'<svg class="plot" viewBox="0 0 {width} {height}" role="img" direction="ltr" '
+        f'<svg class="plot{" " + kind if kind else ""}" viewBox="0 0 {width} {height}" role="img" direction="ltr" '
         f'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">'
         f"<title>{esc(title)}</title><desc>{esc(desc)}</desc>{body}</svg>"
     )
@@ -312,7 +312,7 @@ def heatmap(
                 f'<rect x="{left + j * cell}" y="{top + i * cell}" width="{cell - 2}" height="{cell - 2}" '
                 f'fill="var(--plot-1)" fill-opacity="{0.08 + 0.92 * strength:.2f}"><title>{esc(row_labels[i])} · {esc(col_labels[j])}: {_fmt(value)}</title></rect>'
             )
-    return _svg("".join(body), title, desc, width, height)
+    return _svg("".join(body), title, desc, width, height, kind="heat")  # site.css keeps it from growing huge
 
 
 def region(

@@ -205,17 +205,18 @@ def word_counts(lines: Iterable[str]) -> Counter:
 
 def spaces(tokens: Sequence[str]) -> list[bool]:
     """For each token, whether a space goes before it when the tokens are written out:
-    none before the first, before punctuation that hugs the word in front ("רחל."),
-    or after a lone prefix letter or an opening bracket.  The one rule for every
-    place that writes tokens as text, whole (``detokenize``) or as marked-up runs."""
+    none before the first, before punctuation that hugs the word in front ("רחל.",
+    a closing quote ”), or after a lone prefix letter, an opening bracket or an opening
+    quote (“ or „).  The one rule for every place that writes tokens as text, whole
+    (``detokenize``) or as marked-up runs."""
     out, glue = [], True
     for tok in tokens:
-        if len(tok) == 1 and tok in ".,;:!?)]}…״":
+        if len(tok) == 1 and tok in ".,;:!?)]}…״”":
             out.append(False)
             glue = False
             continue
         out.append(not glue)
-        glue = (len(tok) == 1 and tok in PREFIX_LETTERS) or tok in "([{"
+        glue = len(tok) == 1 and tok in PREFIX_LETTERS + "([{“„"
     return out
 
 

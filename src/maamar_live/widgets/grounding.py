@@ -1,6 +1,6 @@
 """Put the facts in the question: a momentary addition of weights that lowers the chance of inventions.
 
-The reader asks about a made-up café, „הפינה של תמר”, that the training text
+The reader asks about a made-up café, “הפינה של תמר”, that the training text
 never mentioned.  The same language model (the trigram model of the corpus,
 ``ngram``) answers twice, side by side:
 
