@@ -181,3 +181,17 @@ def test_the_english_conversation_forgets_a_fact_and_the_summary_brings_it_back(
         state = then("talk", state)["state"]
     assert "I have no idea." in then("ask", state)["text"]
     assert f"{reply}. Right." in then("summarize", state)["text"]
+
+
+def test_a_quoted_label_is_quoted_in_english_by_its_english_label():
+    """“Press „לאמן”” must become “Press “Train””: the reader looks for the button they read about."""
+    hebrew, english = module_strings("he"), module_strings("en")
+    checked = 0
+    for k, text in hebrew.items():
+        widget = k.split(".")[0]
+        for quoted in re.findall(r"[„“״]([^”״“]+)[”״]", text):
+            labels = [j for j, v in hebrew.items() if j.split(".")[0] == widget and v == quoted and j != k]
+            for j in labels:
+                assert f"“{english[j]}”" in english[k], (k, j)
+                checked += 1
+    assert checked >= 8  # the training and summarize buttons, "pointy ears", …

@@ -22,7 +22,7 @@ STRINGS = {
     "instant-answer.usable": "Most of the words the model writes now come from the text it trained on. The sentences don't make sense yet, but they sound like Hebrew.",
     "instant-answer.unknown_letters": "The model knows only Hebrew letters, the space and a few punctuation marks, so it started a new sentence.",
     "instant-answer.dropped": "The model does not know {count} of the characters typed (vowel points, Latin letters, digits or symbols), so it skipped them.",
-    "instant-answer.explain": "In training: {steps} pushes, each with {batch} examples – {examples} calculations forward and back, each followed by a correction of all the weights. In the answer: {chars} characters, each one a single forward calculation of {flops} multiplications. The whole model is {size} numbers; the {corpus} characters of the text it trained on are not stored in it, so it has nowhere to look things up. It only runs the patterns it practised.",
+    "instant-answer.explain": "In training: {steps} pushes, each with {batch} examples – {examples} forward and backward calculations, and after each push a correction of all the weights. In the answer: {chars} characters, each one a single forward calculation of {flops} multiplications. The whole model is {size} numbers; the {corpus} characters of the text it trained on are not stored in it, so it has nowhere to look things up. It only runs the patterns it practised.",
     "instant-answer.summary": "The model trained for {steps} steps; the loss is {loss}.",
     # context-window
     "context-window.title": "A long story through a small window",
