@@ -1,7 +1,7 @@
-"""English strings: the whole page chrome, and the built-in widgets translated so far."""
+"""English strings, merged from one module per part of the site (the same parts as Hebrew)."""
 
-from . import runtime, training
+from . import runtime, training, generation, prompts
 
 STRINGS: dict[str, str] = {}
-for _part in (runtime, training):
+for _part in (runtime, training, generation, prompts):
     STRINGS.update(_part.STRINGS)
