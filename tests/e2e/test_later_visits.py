@@ -52,6 +52,14 @@ def test_a_second_visit_starts_python_from_the_stored_snapshot_and_its_widgets_w
     again = visit(context, server + "article.html")
     assert boot_path(again) == "snapshot"
     assert "maamar:snapshot-restored" in marks(again)
+    # The worker marks each stage of its boot on the page's clock (benchmarks/boot.py reads them).
+    stages = ["boot", "snapshot-read", "python", "packages", "import-numpy", "import-runtime"]
+    times = again.evaluate(
+        "(names) => names.map(n => (performance.getEntriesByName('maamar:w:' + n)[0] || {}).startTime)", stages
+    )
+    assert None not in times, dict(zip(stages, times))
+    assert times[2:] == sorted(times[2:]) and times[0] <= times[1] <= times[2]
+    assert times[-1] <= again.evaluate("() => performance.getEntriesByName('maamar:ready')[0].startTime")
     assert "ניסיונות: 1" in press_step(again)
     loop = widget(again, "training-loop")
     action_button(loop, "step").click()

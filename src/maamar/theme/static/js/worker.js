@@ -9,6 +9,7 @@
  *   {type: "progress", stage, done, total}   stage: download | start | numpy | demos
  *   {type: "ready"} | {type: "failed", error}
  *   {type: "snapshot", state}   state: restored | cold | discarded (boot path), then stored | skipped | kept
+ *   {type: "mark", name, at}   a stage of the boot done, at epoch ms (performance marks maamar:w:NAME)
  *   {id, ok: true, output} | {id, ok: false, error}
  *
  * Every runtime file is requested at once when booting starts, so numpy and our
@@ -31,6 +32,10 @@ let bootError = null;
 const pending = [];
 
 function post(message) { self.postMessage(message); }
+
+/* A timing mark for benchmarks/boot.py: the page records it as performance mark
+ * "maamar:w:NAME" at the worker's moment (both clocks count from the epoch). */
+function mark(name) { post({ type: "mark", name, at: performance.timeOrigin + performance.now() }); }
 
 function fileName(url) {
   return decodeURIComponent(String(url).split("?")[0].split("#")[0].split("/").pop());
@@ -225,7 +230,9 @@ function installShim(entries) {
 async function boot({ base, manifest, files }) {
   const indexURL = new URL(manifest.pyodide, base).href;
   const snapshotKey = manifest.snapshot;
+  mark("boot");
   const stored = snapshotKey ? readSnapshot(snapshotKey) : Promise.resolve({ usable: false, bytes: null });
+  stored.then(() => mark("snapshot-read"));
   let entries;
   if (files) {
     entries = awaitBundle(manifest);
@@ -249,6 +256,7 @@ async function boot({ base, manifest, files }) {
     for (const entry of Object.values(entries)) entry.catch((err) => reject(Object.assign(err, { download: true })));
   });
   const orFail = (work) => Promise.race([work, anyFailure]);
+  for (const [name, entry] of Object.entries(entries)) entry.then(() => mark("got:" + name), () => {});
   installShim(entries);
   // pyodide.js and pyodide.asm.js are classic scripts: import them from the bytes we
   // already hold, so the same path works over http and from disk.
@@ -257,17 +265,23 @@ async function boot({ base, manifest, files }) {
     const url = URL.createObjectURL(blob);
     try { importScripts(url); } finally { URL.revokeObjectURL(url); }
   }
+  mark("scripts");
   post({ type: "progress", stage: "start" });
   const { pyodide, snapshot, restored } = await startPython(indexURL, snapshotKey, stored, orFail);
+  mark("python");
   post({ type: "progress", stage: "numpy" });
   const errors = [];
   const quiet = { messageCallback: () => {}, errorCallback: (m) => errors.push(m) };
   // numpy and our wheel in one call: Pyodide installs them concurrently.
   await orFail(pyodide.loadPackage(manifest.packages, quiet));
+  mark("packages");
   post({ type: "progress", stage: "demos" });
   // loadPackage logs failures instead of throwing: importing is the real check.
   try {
-    pyodide.runPython("import numpy, maamar_live.runtime");
+    pyodide.runPython("import numpy");
+    mark("import-numpy");
+    pyodide.runPython("import maamar_live.runtime");
+    mark("import-runtime");
   } catch (err) {
     throw new Error(`import failed: ${errors.join("; ") || err.message}`);
   }

@@ -110,6 +110,7 @@ function bootFailed(err) {
 
 function onMessage(event) {
   const message = event.data;
+  if (message.type === "mark") return performance.mark("maamar:w:" + message.name, { startTime: message.at - performance.timeOrigin });
   if (message.type === "progress" && message.stage === "warm") return performance.mark("maamar:warm");
   if (message.type === "progress") return failed || ready ? undefined : showStage(message.stage, message);
   if (message.type === "ready") {
