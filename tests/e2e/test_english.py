@@ -13,6 +13,7 @@ from maamar.pipeline import Options, build
 from maamar.serve import make_server
 
 from ..conftest import ROOT
+from .conftest import wait_for_runtime, wait_idle
 
 KINDS = ("grounding", "word-neighbours", "repetition-loop", "summarize-refresh", "context-window", "prompt-to-image")
 ARTICLE = """---
@@ -130,3 +131,17 @@ def test_context_window_gap_marker_reads_left_to_right_inside_the_hebrew_story(e
 def test_prompt_to_image_starts_from_english_prompts(english):
     boxes = english.locator("figure.widget[data-widget='prompt-to-image'] input[type=text]")
     assert [boxes.nth(i).input_value() for i in range(2)] == ["cat at sunset", "cat in the evening"]
+
+
+def test_live_the_english_facts_are_copied_and_a_new_hour_follows(english):
+    """In the browser (Pyodide), in the page's language: edit a fact and ask."""
+    assert wait_for_runtime(english) == "ready"
+    root = english.locator("figure.widget[data-widget='grounding']")
+    box = root.locator("textarea")
+    box.fill(box.input_value().replace("14:00", "16:00"))
+    root.locator("button[data-action='ask']").click()
+    wait_idle(english, root)
+    answer = widget(english, "grounding").locator(".side.with .answer")
+    assert "from 7:30 to 16:00" in answer.text_content()
+    x = lefts(answer, "from", "7:30", "to", "16:00")
+    assert x == sorted(x), f"the live answer reads out of order: {x}"
