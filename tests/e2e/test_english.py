@@ -14,6 +14,7 @@ from maamar.serve import make_server
 
 from ..conftest import ROOT
 from .conftest import wait_for_runtime, wait_idle
+from .test_quality import AXE, SHOW_ALL, axe_violations
 
 KINDS = ("grounding", "word-neighbours", "repetition-loop", "summarize-refresh", "context-window", "prompt-to-image")
 ARTICLE = """---
@@ -30,7 +31,7 @@ date: 2026-12-03
 
 
 @pytest.fixture(scope="module")
-def english(tmp_path_factory, browser):
+def english_site(tmp_path_factory):
     project = tmp_path_factory.mktemp("english")
     (project / "maamar.yml").write_text("title: maamar\nlang: en\ndir: ltr\nbase_url: ''\n", encoding="utf-8")
     (project / "content").mkdir()
@@ -39,12 +40,17 @@ def english(tmp_path_factory, browser):
     build(Options(project=project, out=project / "site", file_bundle=False))
     srv = make_server(project / "site", 0)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}/widgets.html"
+    srv.shutdown()
+
+
+@pytest.fixture(scope="module")
+def english(english_site, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(f"http://127.0.0.1:{srv.server_address[1]}/widgets.html")
+    page.goto(english_site)
     yield page
     context.close()
-    srv.shutdown()
 
 
 # Where the browser drew the first character of each needle (its n-th occurrence in the
@@ -145,3 +151,16 @@ def test_live_the_english_facts_are_copied_and_a_new_hour_follows(english):
     assert "from 7:30 to 16:00" in answer.text_content()
     x = lefts(answer, "from", "7:30", "to", "16:00")
     assert x == sorted(x), f"the live answer reads out of order: {x}"
+
+
+@pytest.mark.parametrize("scheme", ("light", "dark"))
+def test_axe_finds_no_violations_on_the_english_page(english_site, browser, scheme):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    page.goto(english_site)
+    page.evaluate("() => document.querySelectorAll('figure.widget details').forEach((d) => { d.open = true; })")
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    page.add_style_tag(content=SHOW_ALL)
+    violations = axe_violations(page)
+    context.close()
+    assert not violations, violations
