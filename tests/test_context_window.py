@@ -138,3 +138,10 @@ def test_excerpts_have_no_space_before_punctuation():
         for action in ("init", "again", "ask"):
             text = re.sub(r"<[^>]+>", "", runtime.call(cw.KIND, params, action)["html"])
             assert not re.search(r"[^\s\d] [.,;:!?]", text), re.findall(r".{12}[^\s\d] [.,;:!?]", text)[:3]
+
+
+def test_the_gap_marker_is_isolated_inside_the_hebrew_story_of_an_english_page():
+    english = runtime.call("context-window", {}, "init", lang="en")["html"]
+    hebrew = runtime.call("context-window", {}, "init", lang="he")["html"]
+    assert re.search(r'<span class="elided [^"]*"><bdi>\[… another <bdi class="num"', english)
+    assert re.search(r'<span class="elided [^"]*">\[…', hebrew)

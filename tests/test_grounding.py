@@ -12,7 +12,7 @@ from maamar_live.models import ngram
 from maamar_live import runtime
 
 KIND = "grounding"
-FACTS = g.PARAMS["facts"].default
+FACTS = g.PARAMS["facts"].initial("he")
 
 
 def answers(question, facts=FACTS, weight=0.6):
@@ -164,3 +164,22 @@ def test_the_caption_names_the_answers_by_order_as_the_page_shows_them():
     assert not any(side in caption for side in ("שמאל", "ימין"))
     html = runtime.call(g.KIND, {}, "init")["html"]
     assert html.index('class="side without"') < html.index('class="side with"'), "the no-facts answer comes first"
+
+
+@pytest.mark.parametrize("question", g.QUESTIONS)
+def test_an_english_page_starts_from_english_facts_and_copies_from_them(question):
+    out = runtime.call(KIND, {"question": question}, "ask", lang="en")
+    assert out["params"]["facts"] == g.t("grounding.default_facts", "en")
+    assert g.t("grounding.no_match", "en") not in out["text"]
+    copied = re.search(r"\((\d+) of the (\d+) words copied", out["text"])
+    assert copied and int(copied.group(1)) >= 3, out["text"]
+
+
+def test_the_answers_run_the_pages_way():
+    english = runtime.call(KIND, {}, "init", lang="en")["html"]
+    hebrew = runtime.call(KIND, {}, "init", lang="he")["html"]
+    assert english.count('class="answer generated" dir="ltr"') == 2 and 'dir="rtl"' not in english
+    assert hebrew.count('class="answer generated" dir="rtl"') == 2 and 'class="prompt-seen" dir="rtl"' in hebrew
+    # "from 7:30 to 14:00" is read in order in English: no word is turned around on its own
+    assert '<span class="tok conf-3 copied new-word" title="copied from the facts · confidence 65%">from</span>' in english
+    assert 'dir="ltr">14:00</span>' in hebrew  # a number in a Hebrew answer stays isolated left-to-right

@@ -109,7 +109,7 @@ VOID = {"area", "br", "col", "hr", "img", "input", "link", "meta", "source", "wb
 def data_vocabulary() -> frozenset[str]:
     """Every Hebrew word the widgets' data holds: the corpus (stories, term lists) and Param defaults."""
     texts = [corpus.raw_text()] + [
-        str(p.default) for module in WIDGETS.values() for p in module.PARAMS.values() if isinstance(p.default, str)
+        str(p.initial("he")) for module in WIDGETS.values() for p in module.PARAMS.values() if isinstance(p.initial("he"), str)
     ]
     texts.append(getattr(WIDGETS["context-window"], "DEFAULT_NAMES", ""))
     return frozenset(key(w) for text in texts for w in tokenize(text) if is_hebrew(w))

@@ -23,3 +23,18 @@ def test_the_legend_has_one_sample_per_shade_then_the_extras():
     assert legend.index("conf-3") < legend.index('class="tok copied"') and legend.startswith('<p class="legend">')
     with pytest.raises(ValueError, match="needs 4 labels"):
         confidence_legend(["a"])
+
+
+def test_data_text_is_isolated_only_where_its_letters_run_the_other_way():
+    from maamar_live.kit.i18n import language
+    from maamar_live.kit.markup import crosses, isolate
+
+    with language("en"):
+        assert isolate("תודה רבה,") == "<bdi>תודה רבה,</bdi>"
+        assert isolate("cat, <b>") == "cat, &lt;b&gt;" and isolate("7:30") == "7:30"
+        assert isolate("[… 674 words …]", around="rtl") == "<bdi>[… 674 words …]</bdi>"
+    with language("he"):
+        assert isolate("תודה רבה,") == "תודה רבה,"  # a Hebrew page's bytes do not change
+        assert isolate("cat") == "<bdi>cat</bdi>"
+        assert isolate("x", body="<i>x</i>") == "<bdi><i>x</i></bdi>"
+        assert not crosses("03-5551234")

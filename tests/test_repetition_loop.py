@@ -116,3 +116,12 @@ def test_any_input_is_safe(action, params, state):
     assert "<script" not in out["html"] and "\u202e" not in out["html"]
     assert out["text"]
     json.dumps(out)
+
+
+def test_the_hebrew_phrase_and_pair_are_isolated_in_english_sentences():
+    english = runtime.call("repetition-loop", {}, "init", lang="en")["html"]
+    hebrew = runtime.call("repetition-loop", {}, "init", lang="he")["html"]
+    assert "the model repeats “<bdi>תודה רבה,</bdi>” (" in english
+    assert re.search(r"<caption>The words the model can write after “<bdi>[^<]+</bdi>” \(word", english), english[:600]
+    assert rl.PAIR_MARK not in english and rl.PAIR_MARK not in hebrew
+    assert "<bdi>" not in hebrew.replace('<bdi class="num"', "")

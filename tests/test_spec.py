@@ -225,3 +225,17 @@ def test_next_seed_is_another_seed_within_range_and_the_same_each_time():
     seeds = [next_seed(s, param) for s in range(20)]
     assert seeds == [next_seed(s, param) for s in range(20)] and all(0 <= s < 50 for s in seeds)
     assert len(set(seeds)) > 10 and next_seed(0, Param("int", 0, min=0, max=10**6)) != 0
+
+
+def test_a_default_that_names_a_string_is_read_in_the_active_language():
+    from maamar_live.kit.i18n import language
+
+    facts = Param("str", key="grounding.default_facts", max_length=500)
+    assert facts.initial("en").startswith("Tamar's Corner") and facts.initial("he").startswith("“הפינה של תמר”")
+    with language("en"):
+        assert coerce({}, {"facts": facts})["facts"] == facts.initial("en")
+        assert coerce({"facts": "mine"}, {"facts": facts})["facts"] == "mine"
+    with language("he"):
+        assert coerce({}, {"facts": facts})["facts"] == facts.initial("he")
+    with pytest.raises(ValueError, match="'str' param"):
+        Param("int", 3, key="grounding.default_facts")

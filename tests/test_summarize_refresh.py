@@ -1,6 +1,7 @@
 """summarize-refresh: early facts fall out of the window; a short extractive recap brings them back."""
 
 import json
+import re
 
 import pytest
 
@@ -176,3 +177,12 @@ def test_the_old_spelling_of_the_summary_action_still_summarizes():
     state = pushed_out()
     assert call("summarise", state) == call("summarize", state)
     assert call("summarize", state)["state"]["turns"][-1][0] == "s"
+
+
+def test_a_hebrew_chat_line_is_isolated_on_an_english_page_and_the_answer_runs_left_to_right():
+    english = runtime.call("summarize-refresh", {}, "ask", lang="en")["html"]
+    hebrew = runtime.call("summarize-refresh", {}, "ask", lang="he")["html"]
+    lines = re.findall(r'<li class="turn [^"]*"><span class="speaker">[^<]*</span> (.*?)</li>', english)
+    assert lines and all(line.startswith("<bdi>") == any("\u05d0" <= c <= "\u05ea" for c in line) for line in lines)
+    assert 'class="answer generated" dir="ltr"' in english
+    assert "<bdi>" not in hebrew and 'class="answer generated" dir="rtl"' in hebrew

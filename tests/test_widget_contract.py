@@ -153,3 +153,15 @@ def test_a_forged_state_is_refused_with_a_message_and_the_widget_starts_again(ki
         assert 'class="message state-rejected"' in out["html"]
         assert out["text"].startswith(t("state.rejected", reason="@").split("@")[0])
         assert out["state"] == fresh["state"]  # what a page without state gets
+
+
+def test_a_default_that_names_a_string_must_exist_and_fit_in_every_language():
+    from maamar.contract import keyed_default_problems
+    from maamar_live.kit.spec import Param
+
+    assert keyed_default_problems({"facts": Param("str", key="grounding.default_facts", max_length=500)}) == []
+    short = keyed_default_problems({"facts": Param("str", key="grounding.default_facts", max_length=20)})
+    assert any("'grounding.default_facts' in 'en', is at most 20 characters long" in p for p in short), short
+    assert any("in 'he'" in p for p in short), short
+    missing = keyed_default_problems({"prompt": Param("str", key="no-such.default")})
+    assert missing == ["param 'prompt': its default names the string 'no-such.default', which no language has"]

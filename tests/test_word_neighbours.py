@@ -157,3 +157,12 @@ def test_with_two_numbers_every_neighbour_is_at_one_and_the_widget_says_why():
     assert min(scores(many)) < wn.SATURATED and "מעט כיוונים" not in many
     english = runtime.call(wn.KIND, {"dims": 2}, "update", lang="en")["html"]
     assert "few directions" in english
+
+
+def test_hebrew_words_in_english_sentences_are_isolated():
+    english = runtime.call("word-neighbours", {}, "init", lang="en")["html"]
+    hebrew = runtime.call("word-neighbours", {}, "init", lang="he")["html"]
+    assert "The word “<bdi>חתול</bdi>” appears" in english
+    company = re.search(r'<p class="company">(.*?)</p>', english).group(1)
+    assert re.search(r"it\): <bdi>[^<]+</bdi> \(<bdi class=\"num\"", company), company
+    assert "<bdi>חתול</bdi>" not in hebrew

@@ -113,6 +113,24 @@ def state_problems(module, at: dict) -> list[tuple[int, str]]:
     return []
 
 
+def keyed_default_problems(params: dict[str, Param]) -> list[str]:
+    """A default that names a string key must exist, and read as a value of its param in
+    every language that has it (an English translation must fit ``max_length`` too)."""
+    problems = []
+    for name, param in params.items():
+        if not param.key:
+            continue
+        langs = [lang for lang in i18n.languages() if i18n.has(param.key, lang)]
+        if not langs:
+            problems.append(f"param '{name}': its default names the string '{param.key[:60]}', which no language has")
+        for lang in langs:
+            try:
+                param.parse(i18n.t(param.key, lang))
+            except ValueError as exc:
+                problems.append(f"param '{name}': its default, '{param.key}' in '{lang}', {exc}")
+    return problems
+
+
 def check(kind: str, module, widgets, path: Path | None = None) -> list[tuple[int, str]]:
     """Every way ``module`` breaks the widget contract, as ``(line, message)``."""
     at = definition_lines(path)
@@ -135,6 +153,7 @@ def check(kind: str, module, widgets, path: Path | None = None) -> list[tuple[in
             problems.append(
                 (at.get("STRINGS", at.get("KIND", 1)), f"no string '{key}': add it to STRINGS = {{'en': {{'{key}': '…'}}}}")
             )
+    problems += [(at.get("PARAMS", 1), message) for message in keyed_default_problems(params or {})]
     if problems:
         return problems
     line = at.get("CONTROLS", 1)

@@ -153,7 +153,8 @@ class WidgetBlockProcessor(BlockProcessor):
             self.log.error(line, f"unknown widget '{shown(kind)}'{_suggest(kind, self.widgets)}")
             return None
         spec = self.widgets[kind].PARAMS
-        params = {name: p.default for name, p in spec.items()}
+        # A default that names a string (Param key) is left to the run: it reads it in the page's language.
+        params = {name: p.default for name, p in spec.items() if not p.key}
         options = {"source": False}
         seen: set[str] = set()
         chosen_id, id_line = "", line

@@ -38,9 +38,9 @@ def call(
     kind: str, params: dict, action: str = "init", state: dict | None = None, widgets=WIDGETS, lang: str = DEFAULT_LANG
 ) -> dict:
     module = widgets[kind]
-    clean = coerce(params or {}, module.PARAMS)
     state, rejected = typed_state(module, action, state)
     with language(lang):
+        clean = coerce(params or {}, module.PARAMS)  # defaults that are words: in the page's language
         try:
             result = module.run(clean, action, state)
         except StateError as exc:  # a check STATE cannot express, made by the widget itself

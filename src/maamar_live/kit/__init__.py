@@ -5,7 +5,7 @@
 * spec:    ``Param``, ``button``, ``slider``, ``text``, ``textarea``, ``select``, ``checkbox``,
            ``state_int``, ``state_seed``; state fields ``whole``, ``number``, ``flag``, ``words``,
            ``one_of``, ``list_of``, ``row``, ``record``, ``either``, ``optional``, ``from_param``
-* markup:  ``tag``, ``esc``, ``num``, ``ltr``, ``clean``, ``shown``, ``image``
+* markup:  ``tag``, ``esc``, ``num``, ``ltr``, ``isolate``, ``clean``, ``shown``, ``image``
 * plots:   ``line``, ``bar``, ``scatter``, ``heatmap``, ``region``
 * png:     ``png_bytes``, ``data_url``
 * i18n:    ``t`` (a string by key, in the page's language)
@@ -45,7 +45,7 @@ _WHERE = {
         "from_param",
         "plain",
     ),
-    "markup": ("tag", "esc", "num", "ltr", "clean", "shown", "image"),
+    "markup": ("tag", "esc", "num", "ltr", "isolate", "clean", "shown", "image"),
     "plots": ("line", "bar", "scatter", "heatmap", "region"),
     "png": ("png_bytes", "data_url"),
     "i18n": ("t",),

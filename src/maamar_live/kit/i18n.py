@@ -93,6 +93,11 @@ def rtl(lang: str | None = None) -> bool:
     return resolve(lang).split("-")[0].lower() in RTL_LANGUAGES
 
 
+def direction(lang: str | None = None) -> str:
+    """``"rtl"`` or ``"ltr"``: the ``dir`` of the active language's (or ``lang``'s) text."""
+    return "rtl" if rtl(lang) else "ltr"
+
+
 @contextmanager
 def language(lang: str):
     """Make ``lang`` the language ``t`` uses inside the block."""

@@ -8,9 +8,10 @@ from reader text because an unpaired RLO/LRO would reorder the rest of the line.
 from __future__ import annotations
 
 import html
+import unicodedata
 from bisect import bisect_right
 
-from .i18n import t
+from .i18n import direction, t
 
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"))
 
@@ -52,6 +53,24 @@ def num(value: float, digits: int = 2, unit: str = "") -> str:
 def ltr(text: str) -> str:
     """Latin words, code or tokens inside Hebrew prose, isolated."""
     return f'<bdi dir="ltr">{esc(text)}</bdi>'
+
+
+def crosses(text: str, around: str | None = None) -> bool:
+    """Whether ``text`` holds letters written the other way from the text ``around`` it
+    ("rtl" or "ltr"; the page's direction unless given): Hebrew in an English sentence,
+    Latin in a Hebrew one."""
+    other = ("L",) if (around or direction()) == "rtl" else ("R", "AL")
+    return any(unicodedata.bidirectional(ch) in other for ch in str(text))
+
+
+def isolate(text: str, around: str | None = None, body: str | None = None) -> str:
+    """Data text (a corpus word, a line a model wrote) inside a sentence of the page:
+    escaped, and in a ``<bdi>`` (its direction from its own first letter) when it
+    :func:`crosses` the direction around it, so the punctuation it ends with stays
+    with it and the sentence's own punctuation stays outside.  ``body``: the markup
+    to wrap instead of ``esc(text)`` (``text`` is then only read for its letters)."""
+    body = esc(text) if body is None else body
+    return f"<bdi>{body}</bdi>" if crosses(text, around) else body
 
 
 VOID = {"img", "br", "hr", "input", "wbr"}

@@ -19,6 +19,7 @@ import sys
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .i18n import t
 from .markup import clean
 
 SHOWN_CHARS = 80  # an echoed value is cut to this: a 10 KB line must not become a 10 KB message
@@ -43,15 +44,30 @@ def _bound(value: float) -> str:
 
 @dataclass(frozen=True)
 class Param:
-    """One directive parameter: ``type`` is one of int, float, str, bool, choice."""
+    """One directive parameter: ``type`` is one of int, float, str, bool, choice.
+
+    A default that is words a reader sees (a prompt, the facts of a made-up café) names
+    a string ``key`` instead of ``default``: :meth:`initial` looks it up in the page's
+    language, when the page is built and when the page runs, so an English page starts
+    from English facts.  The build checks the text like a value written in the directive.
+    """
 
     type: str
-    default: Any
+    default: Any = None
     min: float | None = None
     max: float | None = None
     choices: tuple[str, ...] = ()
     max_length: int | None = None
     help: str = ""
+    key: str = ""
+
+    def __post_init__(self):
+        if self.key and (self.type != "str" or self.default is not None):
+            raise ValueError(f"Param key '{self.key}' names the default of a 'str' param: give no default beside it")
+
+    def initial(self, lang: str | None = None) -> Any:
+        """The default: ``default``, or the text of ``key`` in ``lang`` (the active language)."""
+        return t(self.key, lang) if self.key else self.default
 
     def parse(self, raw: str) -> Any:
         """Turn the directive's text into a value or raise ValueError with a reason."""
@@ -196,11 +212,12 @@ def coerce(params: dict, spec: dict[str, Param]) -> dict:
     """Params as they arrive from the page are strings or numbers: clamp them into spec.
 
     Reader input never raises here; a value out of range is clamped, junk falls
-    back to the default, text is cut to its maximum length.
+    back to the default, text is cut to its maximum length.  A default that names a
+    string key is read in the active language (``runtime.call`` sets the page's).
     """
     out = {}
     for name, p in spec.items():
-        raw = params.get(name, p.default)
+        raw = params[name] if name in params else p.initial()
         try:
             if p.type == "int":
                 value: Any = int(float(raw))
@@ -211,13 +228,13 @@ def coerce(params: dict, spec: dict[str, Param]) -> dict:
             elif p.type == "bool":
                 value = raw if isinstance(raw, bool) else str(raw).lower() in ("true", "1", "yes", "on")
             elif p.type == "choice":
-                value = raw if raw in p.choices else p.default
+                value = raw if raw in p.choices else p.initial()
             else:
                 value = str(raw)
                 if p.max_length is not None:
                     value = value[: p.max_length]
         except (TypeError, ValueError, OverflowError):
-            value = p.default
+            value = p.initial()
         if p.type in ("int", "float") and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = p.clamp(value)
             if p.type == "int":

@@ -27,12 +27,13 @@ from ..text import corpus
 
 from ..models import ngram
 from ..kit.i18n import rtl, t
-from ..kit.markup import esc, how, num, tag
+from ..kit.markup import esc, how, isolate, num, tag
 from ..kit.plots import bar
 from ..kit.spec import DRAWS, Param, button, draw_count, slider, whole
 from ..text.tokenizer import detokenize, forms, key, spaces, tokenize
 
 KIND = "context-window"
+STORY_DIR = "rtl"  # the corpus's stories are Hebrew, whatever the page's language
 LOOK_BACK = 0.7  # share of each guess taken from the window
 CURVE_WINDOWS = (5, 15, 40, 100, 250, 800)
 DEFAULT_NAMES = "נועה, איתי, רחל, בונבון, מיצי"
@@ -156,11 +157,10 @@ def render_story(words: list[str], window: int, names) -> str:
     tail = range(total - TAIL, total)
     hidden = total - HEAD - TAIL
     hidden_seen = max(0, min(hidden, total - TAIL - first_seen))
-    gap = (
-        t("context-window.elided", count=num(hidden))
-        if hidden_seen == 0
-        else t("context-window.elided_seen", count=num(hidden), seen=num(hidden_seen))
-    )
+    key, counts = ("context-window.elided", {}) if hidden_seen == 0 else ("context-window.elided_seen", {"seen": hidden_seen})
+    counts["count"] = hidden
+    # the marker is in the page's language, the story in Hebrew: isolated when the two differ
+    gap = isolate(t(key, **counts), around=STORY_DIR, body=t(key, **{k: num(v) for k, v in counts.items()}))
     return (
         _runs([words[i] for i in head], [cls(i) for i in head])
         + " "
@@ -261,9 +261,9 @@ def run(params: dict, action: str, state) -> dict:
             + (" " + esc(t("context-window.sees_all")) if seen_all else ""),
             class_="stats",
         )
-        + tag("blockquote", render_story(story_words, window, names), class_="story", dir="rtl", tabindex="0")
+        + tag("blockquote", render_story(story_words, window, names), class_="story", dir=STORY_DIR, tabindex="0")
         + tag("p", esc(t("context-window.continuation")), class_="label")
-        + tag("blockquote", _runs(words, word_classes(words, names)), class_="generated", dir="rtl")
+        + tag("blockquote", _runs(words, word_classes(words, names)), class_="generated", dir=STORY_DIR)
         + tag(
             "p",
             t("context-window.measures", kept=num(len(kept)), names=num(len(names)), repeat=num(round(100 * share), unit="%")),

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 
 from ..models.copying import Answer, answer
-from ..kit.i18n import t
+from ..kit.i18n import direction, rtl, t
 from ..kit.markup import clean, confidence_legend, confident_word, esc, how, num, tag
 from ..kit.spec import Param, button, select, slider, step, textarea
 from ..text.tokenizer import PREFIX_LETTERS, detokenize, is_hebrew, sentences, spaces, strip_marks, tokenize
@@ -42,7 +42,7 @@ MAX_FACTS = 500  # characters in the facts box
 MAX_FACT_TOKENS = 150  # tokens of the facts the model reads
 PUNCTUATION = set(".,;:!?")  # shown hugging the word before
 PARAMS = {
-    "facts": Param("str", t("grounding.default_facts"), max_length=MAX_FACTS, help="the facts pasted into the prompt"),
+    "facts": Param("str", key="grounding.default_facts", max_length=MAX_FACTS, help="the facts pasted into the prompt"),
     "question": Param("choice", QUESTIONS[0], choices=QUESTIONS, help="which question about the café"),
     "weight": Param("float", 0.6, min=0.0, max=1.0, help="share of each guess that comes from the facts"),
     "temperature": Param("float", 0.0, min=0.0, max=1.5, help="0 = always the likeliest word"),
@@ -94,7 +94,9 @@ def render_answer(start: tuple[str, ...], a: Answer) -> str:
     for w, p, copied, new, gap in zip(a.words, a.probs, a.copied, a.new, gaps):
         classes = " ".join(c for c, on in (("copied", copied), ("new-word", new)) if on)
         title = t("grounding.token_copied" if copied else "grounding.token_title", percent=round(100 * p))
-        isolate = not is_hebrew(w) and w not in PUNCTUATION  # numbers and Latin, left-to-right
+        # in a right-to-left answer, numbers and Latin go left-to-right; a left-to-right answer
+        # leaves Hebrew words to the bidi algorithm, which keeps a run of them in their order
+        isolate = rtl() and not is_hebrew(w) and w not in PUNCTUATION
         out += (" " if gap else "") + confident_word(w, p, title, classes, isolate)
     return out
 
@@ -147,12 +149,12 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     side = tag(
         "div",
         tag("p", esc(t("grounding.without")), class_="label")
-        + tag("p", render_answer(start, bare), class_="answer generated", dir="rtl"),
+        + tag("p", render_answer(start, bare), class_="answer generated", dir=direction()),
         class_="side without",
     ) + tag(
         "div",
         tag("p", esc(t("grounding.with")), class_="label")
-        + tag("p", render_answer(start, grounded), class_="answer generated", dir="rtl"),
+        + tag("p", render_answer(start, grounded), class_="answer generated", dir=direction()),
         class_="side with",
     )
     pasted = render_facts(facts, grounded.sources) if facts else tag("span", esc(t("grounding.none")), class_="note")
@@ -164,7 +166,7 @@ def run(params: dict, action: str, state: dict | None) -> dict:
         + " "
         + tag("span", esc(t(f"grounding.q_{question}")), class_="question"),
         class_="prompt-seen",
-        dir="rtl",
+        dir=direction(),
     )
     body = (
         tag("p", esc(t(f"grounding.q_{question}")), class_="question")

@@ -28,8 +28,8 @@ from ..kit.spec import Param, button, text
 KIND = "prompt-to-image"
 MAX_PROMPT = 80
 PARAMS = {
-    "prompt_a": Param("str", "חתול בשקיעה", max_length=MAX_PROMPT, help="the first prompt"),
-    "prompt_b": Param("str", "חתול בערב", max_length=MAX_PROMPT, help="the second prompt"),
+    "prompt_a": Param("str", key="prompt-to-image.default_a", max_length=MAX_PROMPT, help="the first prompt"),
+    "prompt_b": Param("str", key="prompt-to-image.default_b", max_length=MAX_PROMPT, help="the second prompt"),
     "size": Param("int", 128, min=32, max=128, help="picture side in pixels (128 fits the time budget)"),
     "seed": Param("int", 0, min=0, max=10**6, help="the network's fixed random weights and word points"),
 }

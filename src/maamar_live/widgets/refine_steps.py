@@ -47,7 +47,7 @@ CORE_OPTIONS = (
     "cat",
 )
 PARAMS = {
-    "base": Param("str", "חתול בשקיעה", max_length=MAX_BASE, help="the base description"),
+    "base": Param("str", key="refine-steps.default_base", max_length=MAX_BASE, help="the base description"),
     "modifier": Param("choice", "red", choices=MODIFIER_OPTIONS, help="the modifier 'add' appends"),
     "core": Param("choice", "evening", choices=tuple(cppn.CORE), help="the core word 'swap' puts in"),
     "size": Param("int", 64, min=32, max=64, help="thumbnail side in pixels (a full strip of 64s fits the time budget)"),

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..models import ngram
 from ..kit.i18n import rtl, t
-from ..kit.markup import esc, num, tag
+from ..kit.markup import esc, isolate, num, tag
 from ..kit.plots import choice_bars
 from ..kit.spec import DRAWS, Param, button, draw_count, slider, text, whole
 from ..text.tokenizer import detokenize, tokenize
@@ -31,6 +31,7 @@ from ..text.tokenizer import detokenize, tokenize
 KIND = "repetition-loop"
 MIN_REPEATS = 3
 CANDIDATES = 5  # the likeliest next words shown for one step
+PAIR_MARK = "\ue000"  # stands for the pair in the choices' caption until it is put in, isolated
 PARAMS = {
     "prompt": Param("str", "תודה רבה", max_length=40, help="the words the model starts from"),
     "temperature": Param("float", 0.0, min=0.0, max=1.5, help="0 = always the likeliest word (greedy)"),
@@ -97,7 +98,7 @@ def _show(token: str) -> str:
 
 def chip(token: str) -> str:
     """One token in a box, so a bare comma or the sentence-break mark reads as a token, not a typo."""
-    return tag("span", esc(_show(token)), class_="token")
+    return tag("span", isolate(_show(token)), class_="token")
 
 
 def chips(tokens) -> str:
@@ -125,8 +126,10 @@ def choices(model: ngram.NGram, tokens: list[str], prompt: list[str], g: ngram.G
         t("repetition-loop.col_prob"),
         t("repetition-loop.col_chance", temperature=f"{temperature:.1f}"),
     )
-    caption = t("repetition-loop.choices_caption", pair=" ".join(_show(w) for w in pair), step=step + 1)
-    return choice_bars(rows, caption=caption, headers=headers, chosen_label=t("repetition-loop.chosen"), rtl=rtl())
+    caption = t("repetition-loop.choices_caption", pair=PAIR_MARK, step=step + 1)
+    table = choice_bars(rows, caption=caption, headers=headers, chosen_label=t("repetition-loop.chosen"), rtl=rtl())
+    # choice_bars escapes its caption, so the pair goes in afterwards, isolated (the caption comes first)
+    return table.replace(PAIR_MARK, isolate(" ".join(_show(w) for w in pair)), 1)
 
 
 def _words(tokens) -> str:
@@ -188,7 +191,7 @@ def run(params: dict, action: str, state) -> dict:
     prompt = tokenize(params["prompt"])[:20]
     note = ""
     if not prompt:
-        prompt = tokenize(PARAMS["prompt"].default)
+        prompt = tokenize(PARAMS["prompt"].initial())
         note = tag("p", esc(t("repetition-loop.empty")), class_="note")
     temperature, penalty = params["temperature"], params["penalty"]
     g = continue_text(model, prompt, params["length"], temperature, penalty, params["seed"] + draw)
@@ -197,7 +200,7 @@ def run(params: dict, action: str, state) -> dict:
 
     if loop is not None:
         unit = detokenize(w for w in sentence_order(loop.unit) if w != ngram.BREAK) or _show(loop.unit[0])
-        verdict = t("repetition-loop.found", unit=esc(unit), repeats=num(loop.repeats), size=num(len(loop.unit)))
+        verdict = t("repetition-loop.found", unit=isolate(unit), repeats=num(loop.repeats), size=num(len(loop.unit)))
         details = why(model, tokens, loop)
         greedy = temperature == 0 and penalty == 1
         hint = t("repetition-loop.hint_greedy" if greedy else "repetition-loop.hint_still")

@@ -34,8 +34,8 @@ import numpy as np
 from ..models import summary
 from ..models.summary import is_word
 from ..text import corpus
-from ..kit.i18n import t
-from ..kit.markup import esc, how, num, tag
+from ..kit.i18n import direction, t
+from ..kit.markup import esc, how, isolate, num, tag
 from ..kit.spec import Param, StateError, button, either, flag, list_of, one_of, plain, row, select, slider, step, whole
 from ..text.tokenizer import detokenize, is_question_word, tokenize
 from ..text.tokenizer import sentences as split_sentences
@@ -221,6 +221,7 @@ def render_chat(turns, tokens, starts, evidence) -> str:
             )
         else:
             text = esc(detokenize(toks))
+        text = isolate(detokenize(toks), body=text)  # a Hebrew line in an English chat keeps its full stop
         label = t("summarize-refresh.who_summary" if code[0] == "s" else f"summarize-refresh.who_{who}")
         status = (
             "" if where == "in-window" else " " + tag("span", esc(t(f"summarize-refresh.status_{where}")), class_="turn-status")
@@ -292,7 +293,7 @@ def run(params: dict, action: str, state) -> dict:
                 "p",
                 tag("span", esc(t("summarize-refresh.who_bot")), class_="speaker") + " " + esc(reply),
                 class_="answer generated",
-                dir="rtl",
+                dir=direction(),
             )
             + (tag("p", esc(t("summarize-refresh.source", clause=detokenize(clause))), class_="explain") if clause else "")
             + tag("p", esc(verdict), class_="verdict")

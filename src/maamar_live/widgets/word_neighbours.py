@@ -23,7 +23,7 @@ import numpy as np
 from ..models.cooccurrence import STOPWORDS, cooccurrence, frequencies, neighbours, word_index, vocabulary
 from ..text import corpus
 from ..kit.i18n import rtl, t
-from ..kit.markup import clean, esc, num, tag
+from ..kit.markup import clean, isolate, num, tag
 from ..kit.plots import bar, heatmap
 from ..kit.spec import Param, button, select, slider, text, words
 from ..text.tokenizer import is_hebrew, key, prefix_splits, tokenize
@@ -101,7 +101,7 @@ def _times(n: int) -> str:
 
 
 def _listing(words) -> str:
-    return ", ".join(esc(w) for w in words)
+    return ", ".join(isolate(w) for w in words)
 
 
 def _chosen_word(params: dict, action: str, state) -> str:
@@ -118,15 +118,15 @@ def _explain(found: dict) -> tuple[str, str]:
     status = found["status"]
     typed = found.get("typed", "")
     if status == "rare":
-        message = t("word-neighbours.rare", word=esc(typed), times=_times(found["times"]))
+        message = t("word-neighbours.rare", word=isolate(typed), times=_times(found["times"]))
     elif status == "unknown":
-        message = t("word-neighbours.unknown", word=esc(typed))
+        message = t("word-neighbours.unknown", word=isolate(typed))
         if found["close"]:
             message += " " + t("word-neighbours.close", words=_listing(_shown(k) for k in found["close"]))
         else:
             message += " " + t("word-neighbours.try", words=_listing(SUGGESTIONS[:4]))
     elif status == "glue":
-        message = t("word-neighbours.glue", word=esc(typed))
+        message = t("word-neighbours.glue", word=isolate(typed))
     else:  # empty, not_hebrew
         message = t(f"word-neighbours.{status}")
     plain = clean(message.replace('<bdi class="num" dir="ltr">', "").replace("</bdi>", ""))
@@ -157,11 +157,11 @@ def run(params: dict, action: str, state) -> dict:
 
     notes = []
     if found["cut"]:
-        notes.append(t("word-neighbours.cut_note", typed=esc(found["typed"]), cut=esc(found["cut"]), word=esc(word)))
+        notes.append(t("word-neighbours.cut_note", typed=isolate(found["typed"]), cut=isolate(found["cut"]), word=isolate(word)))
     if found["extra"]:
-        notes.append(t("word-neighbours.extra_note", word=esc(word)))
+        notes.append(t("word-neighbours.extra_note", word=isolate(word)))
     head = "".join(tag("p", n, class_="note") for n in notes)
-    head += tag("p", t("word-neighbours.heading", word=esc(word), times=_times(seen[me])), class_="stats")
+    head += tag("p", t("word-neighbours.heading", word=isolate(word), times=_times(seen[me])), class_="stats")
 
     labels = [_shown(k) for k, _ in near]
     plot = bar(
@@ -177,10 +177,12 @@ def run(params: dict, action: str, state) -> dict:
     for label, (k, sim) in zip(labels, near):
         together = int(counts[index[me], index[k]])
         if together:
-            why = t("word-neighbours.together", other=esc(label), word=esc(word), window=num(window), times=_times(together))
+            why = t(
+                "word-neighbours.together", other=isolate(label), word=isolate(word), window=num(window), times=_times(together)
+            )
         else:
-            why = t("word-neighbours.never_together", other=esc(label), word=esc(word))
-        rows.append(tag("li", tag("span", esc(label), class_="word") + " " + num(sim) + " · " + why))
+            why = t("word-neighbours.never_together", other=isolate(label), word=isolate(word))
+        rows.append(tag("li", tag("span", isolate(label), class_="word") + " " + num(sim) + " · " + why))
     listing = tag("ol", "".join(rows), class_="neighbours")
     if near and min(s for _, s in near) >= SATURATED:
         # With a handful of dimensions cosine similarity saturates: few directions, many words.
@@ -193,9 +195,9 @@ def run(params: dict, action: str, state) -> dict:
             "p",
             t(
                 "word-neighbours.company",
-                word=esc(word),
+                word=isolate(word),
                 window=num(window),
-                words=", ".join(f"{esc(_shown(vocab[j]))} ({num(int(row[j]))})" for j in partners),
+                words=", ".join(f"{isolate(_shown(vocab[j]))} ({num(int(row[j]))})" for j in partners),
             ),
             class_="company",
         )

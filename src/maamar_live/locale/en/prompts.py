@@ -21,6 +21,8 @@ STRINGS = {
     ),
     "prompt-to-image.prompt_a": "First prompt",
     "prompt-to-image.prompt_b": "Second prompt",
+    "prompt-to-image.default_a": "cat at sunset",  # the prompts a page starts from
+    "prompt-to-image.default_b": "cat in the evening",
     "prompt-to-image.draw": "Draw",
     "prompt-to-image.words_label": "The words as the model read them",
     "prompt-to-image.alt_diff": "{pct}% of the shades differ from the first picture.",
@@ -46,6 +48,7 @@ STRINGS = {
         "the picture jump somewhere else entirely. The chart shows how far each picture is from the first."
     ),
     "refine-steps.base": "Base description",
+    "refine-steps.default_base": "cat at sunset",  # the base a page starts from
     "refine-steps.modifier": "Modifier",
     "refine-steps.add": "Add the modifier",
     "refine-steps.core": "New core word",

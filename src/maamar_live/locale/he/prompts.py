@@ -21,6 +21,8 @@ STRINGS = {
     ),
     "prompt-to-image.prompt_a": "הנחיה ראשונה",
     "prompt-to-image.prompt_b": "הנחיה שנייה",
+    "prompt-to-image.default_a": "חתול בשקיעה",  # the prompts a page starts from
+    "prompt-to-image.default_b": "חתול בערב",
     "prompt-to-image.draw": "לצייר",
     "prompt-to-image.words_label": "המילים כפי שהמודל קרא אותן",
     "prompt-to-image.alt_diff": "{pct}% מהגוונים שונים מהתמונה הראשונה.",
@@ -46,6 +48,7 @@ STRINGS = {
         "הגרף מראה כמה רחוקה כל תמונה מהראשונה."
     ),
     "refine-steps.base": "תיאור הבסיס",
+    "refine-steps.default_base": "חתול בשקיעה",  # the base a page starts from
     "refine-steps.modifier": "תוספת",
     "refine-steps.add": "להוסיף את התוספת",
     "refine-steps.core": "מילת ליבה חדשה",
