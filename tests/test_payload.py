@@ -3,7 +3,8 @@
 The bytes are deterministic, so the budget is an exact check, not a timing.  It is
 set a little above what the page weighs now (benchmarks/payload.py prints the
 parts): a change that makes the page heavier has to say so here.  Issue 13's
-target is 50 KB; the pictures alone are 38 KB of exact pixels (README, Performance).
+target is 50 KB; the page weighs 67.4 KB, of which the three pictures are 21 KB
+even rounded within 2 levels (README, Page bytes, says where the rest goes).
 """
 
 import importlib.util
@@ -12,7 +13,7 @@ from maamar.pipeline import Options, build
 
 from .conftest import ROOT
 
-BUDGET_GZIP = 90_000
+BUDGET_GZIP = 69_000
 
 spec = importlib.util.spec_from_file_location("payload", ROOT / "benchmarks" / "payload.py")
 payload = importlib.util.module_from_spec(spec)

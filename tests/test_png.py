@@ -120,3 +120,33 @@ def test_smooth_picture_is_smaller_than_the_level_6_heuristic_alone():
     body = dict(chunks(png_bytes(image)))[b"IDAT"]
     assert len(body) < len(baseline)
     assert np.array_equal(decode_png(png_bytes(image)), image)
+
+
+def test_rounding_moves_no_sample_further_than_max_error():
+    ramp = np.repeat(np.arange(256, dtype=np.uint8).reshape(1, 256, 1), 3, axis=2)
+    noise = np.random.default_rng(2).integers(0, 256, (9, 11, 3), dtype=np.uint8)
+    for image in (ramp, noise, picture(32)):
+        assert np.array_equal(decode_png(png_bytes(image, 0)), image)  # 0: exact
+        for max_error in (1, 2, 3, 4):
+            decoded = decode_png(png_bytes(image, max_error))
+            assert np.abs(decoded.astype(int) - image).max() <= max_error
+    levels = np.unique(png.rounded(ramp, 2))
+    assert len(levels) == 52 and levels[0] == 0 and levels[-1] == 255 and set(np.diff(levels)) == {5}
+
+
+def test_generated_pictures_are_near_lossless_and_much_smaller():
+    """cached_data_url (the prompt widgets' pictures) rounds within PICTURE_MAX_ERROR:
+    PSNR at least 45 dB, and a smooth picture takes well under two thirds of the bytes."""
+    import base64
+
+    from maamar_live.kit.png import PICTURE_MAX_ERROR, cached_data_url
+
+    key = cppn.concepts("חתול בשקיעה")
+    exact = cppn.picture(key, 128, 0)
+    url = cached_data_url(cppn.picture, key, 128, 0)
+    decoded = decode_png(base64.b64decode(url.split(",", 1)[1]))
+    error = decoded.astype(float) - exact
+    assert PICTURE_MAX_ERROR == 2 and np.abs(error).max() <= PICTURE_MAX_ERROR
+    assert 10 * np.log10(255**2 / (error**2).mean()) >= 45
+    assert len(png_bytes(exact, PICTURE_MAX_ERROR)) < 0.65 * len(png_bytes(exact))
+    assert not exact.flags.writeable  # the exact pixels, which widgets measure, are left as they were

@@ -130,3 +130,17 @@ def test_each_latin_word_of_a_change_is_isolated_on_its_own():
     assert "<bdi>sunset</bdi>" in out["html"] and "<bdi>evening</bdi>" in out["html"]
     assert "←" not in out["html"]
     assert "sunset" in out["text"] and "<bdi>" not in out["text"]
+
+
+def test_the_pixel_difference_shown_is_the_exact_pixels_one():
+    """The pictures are sent rounded within kit.png.PICTURE_MAX_ERROR; the % the widget
+    reports is measured on the exact pixels, not on the decoded ones."""
+    from maamar_live.kit.png import PICTURE_MAX_ERROR
+
+    out = runtime.call(KIND, {}, "init")
+    key_a, key_b = cppn.concepts("חתול בשקיעה"), cppn.concepts("חתול בערב")
+    exact = [cppn.picture(k, 128, 0) for k in (key_a, key_b)]
+    pct = cppn.pixel_difference(*exact)
+    assert f'<bdi class="num" dir="ltr">{pct:.1f}%</bdi>' in out["html"]
+    for shown, pixels in zip(images(out["html"]), exact):
+        assert 0 < np.abs(shown.astype(int) - pixels).max() <= PICTURE_MAX_ERROR

@@ -8,7 +8,9 @@ expression literal cannot be told from a division without one): indentation
 goes, blank lines go, a line that is only a ``//`` comment goes, and a ``/* … */``
 comment that starts a line and ends one goes.  Lines inside a multi-line template
 literal (an odd count of backticks opens or closes one) are left exactly as
-written, since their whitespace is part of a string.  CSS: every comment goes
+written, since their whitespace is part of a string.  A trailing ``//`` comment
+goes only where it cannot be part of a string or a regular expression: no ``/``
+and no backtick before it on the line, and outside the line's quoted strings.  CSS: every comment goes
 (outside quoted strings), then indentation and blank lines.  Anything
 unterminated: the text is served unchanged.
 """
@@ -18,6 +20,26 @@ from __future__ import annotations
 import re
 
 _BACKTICK = re.compile(r"(?<!\\)`")
+
+
+def _without_trailing_comment(line: str) -> str:
+    """``line`` (stripped code) without a trailing ``//`` comment, if it surely is one."""
+    cut = line.find("//")
+    code = line[:cut]
+    if cut <= 0 or "/" in code or "`" in code or not code[-1].isspace():
+        return line
+    quote = ""
+    escaped = False
+    for ch in code:  # no "/" before the comment: no regular expression, only plain strings
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+    return line if quote else code.rstrip()
 
 
 def _lines(text: str) -> list[str]:
@@ -40,7 +62,7 @@ def _lines(text: str) -> list[str]:
         elif not stripped or stripped.startswith("//"):
             continue
         else:
-            out.append(stripped)
+            out.append(_without_trailing_comment(stripped))
         if len(_BACKTICK.findall(line)) % 2:
             in_template = not in_template
     if in_comment or in_template:

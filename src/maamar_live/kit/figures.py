@@ -39,7 +39,8 @@ def _check(figure) -> str:
         root = etree.fromstring(figure)
     except etree.ParseError as exc:
         raise ValueError(f"show() got SVG that is not well-formed: {exc}") from None
-    if root.tag != SVG_NS + "svg" or "plot" not in (root.get("class") or "").split():
+    # the kit's plots leave xmlns out (inline in HTML, <svg> is in the SVG namespace anyway)
+    if root.tag not in (SVG_NS + "svg", "svg") or "plot" not in (root.get("class") or "").split():
         raise ValueError('show() takes a figure made by the kit\'s plots: one <svg class="plot">')
     for el in root.iter():
         name = el.tag.rsplit("}", 1)[-1]

@@ -43,6 +43,44 @@ def _fmt(value: float) -> str:
     return f"{value:.2g}"
 
 
+def _c(value: float) -> str:
+    """A coordinate to one decimal (a tenth of a viewBox unit is under a screen
+    pixel), without a trailing ``.0`` or a ``-0``: the same number, fewer bytes."""
+    text = f"{value:.1f}".removesuffix(".0")
+    return "0" if text == "-0" else text
+
+
+SIMPLIFY = 0.2  # viewBox units: a fifth of a screen pixel on a wide screen, less on a phone
+DENSE = 3.0  # viewBox units between neighbouring points, below which a line is a sampled curve
+
+
+def _simplify(points: list[tuple[float, float]], tolerance: float = SIMPLIFY) -> list[tuple[float, float]]:
+    """The polyline with the points the eye can't tell dropped (Ramer–Douglas–Peucker):
+    every point left out lies within ``tolerance`` of the segment drawn instead, and
+    the first and last points are always kept."""
+    if len(points) < 3:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    spans = [(0, len(points) - 1)]
+    while spans:
+        first, last = spans.pop()
+        (x0, y0), (x1, y1) = points[first], points[last]
+        dx, dy = x1 - x0, y1 - y0
+        length2 = dx * dx + dy * dy
+        far, worst = first, tolerance
+        for k in range(first + 1, last):
+            x, y = points[k]
+            along = min(max(((x - x0) * dx + (y - y0) * dy) / length2, 0.0), 1.0) if length2 else 0.0
+            gap = math.hypot(x - x0 - along * dx, y - y0 - along * dy)
+            if gap > worst:
+                far, worst = k, gap
+        if far != first:
+            keep[far] = True
+            spans += [(first, far), (far, last)]
+    return [p for p, kept in zip(points, keep) if kept]
+
+
 def nice_ticks(lo: float, hi: float, count: int = 5, integer: bool = False) -> list[float]:
     """Round tick values from at most ``lo`` to at least ``hi`` (Heckbert's 'nice numbers')."""
     if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
@@ -103,15 +141,15 @@ class Frame:
         for value in self.yt:
             y = self.y(value)
             tick_x, anchor = (self.start + 6, "start") if self.rtl else (self.start - 6, "end")
-            out.append(f'<line class="grid" x1="{self.left}" x2="{self.right}" y1="{y:.1f}" y2="{y:.1f}"/>')
-            out.append(f'<text class="tick" x="{tick_x}" y="{y:.1f}" dy=".35em" text-anchor="{anchor}">{_fmt(value)}</text>')
+            out.append(f'<line class="grid" x1="{self.left}" x2="{self.right}" y1="{_c(y)}" y2="{_c(y)}"/>')
+            out.append(f'<text class="tick" x="{tick_x}" y="{_c(y)}" dy=".35em" text-anchor="{anchor}">{_fmt(value)}</text>')
         if xticks:
             for value in self.xt:
                 x = self.x(value)
                 # the last label ends at its tick: centred, phone-sized "1200" would stick out of the picture
                 anchor = "end" if value == self.xt[-1] and len(_fmt(value)) > 1 else "middle"
                 out.append(
-                    f'<text class="tick" x="{x:.1f}" y="{self.height - PAD_BOTTOM + 6}" dy="1em" text-anchor="{anchor}">{_fmt(value)}</text>'
+                    f'<text class="tick" x="{_c(x)}" y="{self.height - PAD_BOTTOM + 6}" dy="1em" text-anchor="{anchor}">{_fmt(value)}</text>'
                 )
         base = self.height - PAD_BOTTOM
         out.append(f'<line class="axis" x1="{self.left}" x2="{self.right}" y1="{base}" y2="{base}"/>')
@@ -127,8 +165,9 @@ class Frame:
 
 def _svg(body: str, title: str, desc: str, width=W, height=H, kind: str = "") -> str:
     return (
-        f'<svg class="plot{" " + kind if kind else ""}" viewBox="0 0 {width} {height}" role="img" direction="ltr" '
-        f'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">'
+        # no xmlns (the HTML parser puts <svg> in the SVG namespace) and no
+        # preserveAspectRatio (xMidYMid meet is its default)
+        f'<svg class="plot{" " + kind if kind else ""}" viewBox="0 0 {width} {height}" role="img" direction="ltr">'
         f"<title>{esc(title)}</title><desc>{esc(desc)}</desc>{body}</svg>"
     )
 
@@ -186,20 +225,25 @@ def line(
     body = [frame.axes(xlabel, ylabel)]
     if marker is not None:
         my = frame.y(math.log10(marker) if log_y else marker)
-        body.append(f'<line class="marker" x1="{frame.left}" x2="{frame.right}" y1="{my:.1f}" y2="{my:.1f}"/>')
+        body.append(f'<line class="marker" x1="{frame.left}" x2="{frame.right}" y1="{_c(my)}" y2="{_c(my)}"/>')
     for mark in xmarks:
         if frame.xlo <= mark <= frame.xhi:
             mx = frame.x(mark)
-            body.append(f'<line class="marker" x1="{mx:.1f}" x2="{mx:.1f}" y1="{frame.top}" y2="{H - PAD_BOTTOM}"/>')
+            body.append(f'<line class="marker" x1="{_c(mx)}" x2="{_c(mx)}" y1="{frame.top}" y2="{H - PAD_BOTTOM}"/>')
     for i, name in enumerate(names):
-        pts = []
+        xy = []
         for x, v in zip(xs_all, series[name]):
             if v is None:
                 continue
             v = float(v)
             if log_y and math.isfinite(v):
                 v = math.log10(max(v, 1e-12))
-            pts.append(f"{frame.x(x):.1f},{frame.y(v):.1f}")
+            xy.append((frame.x(x), frame.y(v)))
+        # A dense series (a sampled curve: its points closer than DENSE) loses the
+        # points the eye can't tell; a sparse one keeps a vertex per value (a step, a
+        # tick), so a live curve visibly gains one per tick.
+        dense = len(xy) > 2 and abs(xy[-1][0] - xy[0][0]) < DENSE * (len(xy) - 1)
+        pts = [f"{_c(x)},{_c(y)}" for x, y in (_simplify(xy) if dense else xy)]
         if pts:
             body.append(
                 f'<polyline class="series" fill="none" stroke="{PALETTE[i % 4]}" stroke-width="2.5" points="{" ".join(pts)}"/>'
@@ -225,7 +269,7 @@ def scatter(
     body = [frame.axes(xlabel, ylabel)]
     for i, (x, y) in enumerate(points):
         g = groups[i] if groups is not None else 0
-        body.append(f'<circle cx="{frame.x(x):.1f}" cy="{frame.y(y):.1f}" r="4" fill="{PALETTE[g % 4]}" fill-opacity="0.8"/>')
+        body.append(f'<circle cx="{_c(frame.x(x))}" cy="{_c(frame.y(y))}" r="4" fill="{PALETTE[g % 4]}" fill-opacity="0.8"/>')
     return _legend(list(group_names)) + _svg("".join(body), title, desc)
 
 
@@ -253,19 +297,19 @@ def bar(
     n = max(len(values), 1)
     slot = (frame.right - frame.left) / n
     zero = frame.y(0.0)
-    body.append(f'<line class="axis" x1="{frame.left}" x2="{frame.right}" y1="{zero:.1f}" y2="{zero:.1f}"/>')
+    body.append(f'<line class="axis" x1="{frame.left}" x2="{frame.right}" y1="{_c(zero)}" y2="{_c(zero)}"/>')
     for i, (label, value) in enumerate(zip(labels, values)):
         x = frame.slot(i, n) + slot * 0.2
         width = slot * 0.6
         if previous is not None:
             py = frame.y(float(previous[i]))
             body.append(
-                f'<rect class="ghost" x="{x - 3:.1f}" y="{min(py, zero):.1f}" width="{width + 6:.1f}" height="{abs(zero - py):.1f}"/>'
+                f'<rect class="ghost" x="{_c(x - 3)}" y="{_c(min(py, zero))}" width="{_c(width + 6)}" height="{_c(abs(zero - py))}"/>'
             )
         y = frame.y(float(value))
         colour = PALETTE[1] if highlight == i else PALETTE[0] if float(value) >= 0 else PALETTE[2]
         body.append(
-            f'<rect x="{x:.1f}" y="{min(y, zero):.1f}" width="{width:.1f}" height="{max(abs(zero - y), 0.5):.1f}" fill="{colour}"/>'
+            f'<rect x="{_c(x)}" y="{_c(min(y, zero))}" width="{_c(width)}" height="{_c(max(abs(zero - y), 0.5))}" fill="{colour}"/>'
         )
         body.append(_bar_label(label, x + width / 2, H - PAD_BOTTOM + 6, slanted=n > 6))
     # slanted labels hang below the frame: the picture is taller than the frame
@@ -276,10 +320,10 @@ def _bar_label(label: str, x: float, y: float, slanted: bool) -> str:
     """A bar's label under it: two words on two lines (phone-sized text is wider than a
     slot of five bars), or slanted when the bars are many and narrow."""
     if slanted:
-        return f'<text class="tick" transform="translate({x:.1f} {y}) rotate(-35)" text-anchor="end" dy="1em">{esc(label)}</text>'
+        return f'<text class="tick" transform="translate({_c(x)} {y}) rotate(-35)" text-anchor="end" dy="1em">{esc(label)}</text>'
     words = str(label).split(" ", 1)
-    lines = "".join(f'<tspan x="{x:.1f}" dy="{1 if i == 0 else 1.1}em">{esc(w)}</tspan>' for i, w in enumerate(words))
-    return f'<text class="tick" x="{x:.1f}" y="{y}" text-anchor="middle">{lines}</text>'
+    lines = "".join(f'<tspan x="{_c(x)}" dy="{1 if i == 0 else 1.1}em">{esc(w)}</tspan>' for i, w in enumerate(words))
+    return f'<text class="tick" x="{_c(x)}" y="{y}" text-anchor="middle">{lines}</text>'
 
 
 def heatmap(
@@ -301,10 +345,10 @@ def heatmap(
     body = []
     for j, label in enumerate(col_labels):
         x = left + j * cell + cell / 2
-        body.append(f'<text class="tick" transform="translate({x:.1f} {top - 6}) rotate(-45)">{esc(label)}</text>')
+        body.append(f'<text class="tick" transform="translate({_c(x)} {top - 6}) rotate(-45)">{esc(label)}</text>')
     for i, label in enumerate(row_labels):
         y = top + i * cell + cell / 2 + 4
-        body.append(f'<text class="tick" x="{left - 6}" y="{y:.1f}" text-anchor="end">{esc(label)}</text>')
+        body.append(f'<text class="tick" x="{left - 6}" y="{_c(y)}" text-anchor="end">{esc(label)}</text>')
         for j in range(cols):
             value = float(matrix[i][j])
             strength = (value - lo) / span if math.isfinite(value) else 0.0
@@ -361,14 +405,14 @@ def region(
             x0 = round(frame.x(xlo + j * (xhi - xlo) / cols), 1)
             x1 = round(frame.x(xlo + end * (xhi - xlo) / cols), 1)
             body.append(
-                f'<rect x="{x0:.1f}" y="{y_top:.1f}" width="{x1 - x0:.1f}" height="{y_bottom - y_top:.1f}" '
+                f'<rect x="{_c(x0)}" y="{_c(y_top)}" width="{_c(x1 - x0)}" height="{_c(y_bottom - y_top)}" '
                 f'fill="{PALETTE[group]}" fill-opacity="{levels[sure]}"/>'
             )
             j = end
     body.append("</g>")
     for group in sorted(set(groups)):  # one <g> per group: hundreds of points stay a few KB
         dots = "".join(
-            f'<circle cx="{frame.x(x):.1f}" cy="{frame.y(y):.1f}" r="4"/>' for (x, y), g in zip(points, groups) if g == group
+            f'<circle cx="{_c(frame.x(x))}" cy="{_c(frame.y(y))}" r="4"/>' for (x, y), g in zip(points, groups) if g == group
         )
         body.append(f'<g fill="{PALETTE[group % 4]}" stroke="var(--fg)" stroke-opacity="0.35">{dots}</g>')
     return _legend(list(group_names)) + _svg("".join(body), title, desc)
@@ -393,7 +437,7 @@ def choice_bars(
 
     def cell(value: float) -> str:
         width = max(0.0, min(1.0, value)) * 100
-        rect = f'<rect x="{100 - width if rtl else 0:.1f}" y="0" width="{width:.1f}" height="10"/>'
+        rect = f'<rect x="{_c(100 - width if rtl else 0)}" y="0" width="{_c(width)}" height="10"/>'
         bar = f'<svg class="pbar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">{rect}</svg>'
         return tag("td", bar + num(100 * value, 1, unit="%"), class_="pcell")
 
