@@ -432,7 +432,8 @@ def choice_bars(
     ``headers`` name the columns (word, probability[, chance]).  Each value is a bar
     (length = value, growing from the reading side: the right with ``rtl``) *and* its
     number as text, and the chosen word is named in words, so nothing is told by
-    colour or length alone.  The word markup must already be safe (``esc``/``tag``)."""
+    colour or length alone.  The word markup and the ``caption`` must already be safe
+    (``esc``/``tag``/``isolate``), so a caption can hold an isolated word."""
     from .markup import num, tag
 
     def cell(value: float) -> str:
@@ -450,6 +451,6 @@ def choice_bars(
         body.append(tag("tr", cells, class_="chosen" if chosen else None))
     return tag(
         "table",
-        tag("caption", esc(caption)) + tag("thead", tag("tr", head)) + tag("tbody", "".join(body)),
+        tag("caption", caption) + tag("thead", tag("tr", head)) + tag("tbody", "".join(body)),
         class_="choices",
     )

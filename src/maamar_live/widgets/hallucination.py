@@ -107,7 +107,7 @@ def first_choice(model: ngram.NGram, g: ngram.Generation, said: str, temperature
     )
     return choice_bars(
         rows,
-        caption=t("hallucination.choices_caption", pronoun=said),
+        caption=esc(t("hallucination.choices_caption", pronoun=said)),
         headers=headers,
         chosen_label=t("hallucination.chosen"),
         rtl=rtl(),

@@ -31,7 +31,6 @@ from ..text.tokenizer import detokenize, tokenize
 KIND = "repetition-loop"
 MIN_REPEATS = 3
 CANDIDATES = 5  # the likeliest next words shown for one step
-PAIR_MARK = "\ue000"  # stands for the pair in the choices' caption until it is put in, isolated
 PARAMS = {
     "prompt": Param("str", "תודה רבה", max_length=40, help="the words the model starts from"),
     "temperature": Param("float", 0.0, min=0.0, max=1.5, help="0 = always the likeliest word (greedy)"),
@@ -126,10 +125,9 @@ def choices(model: ngram.NGram, tokens: list[str], prompt: list[str], g: ngram.G
         t("repetition-loop.col_prob"),
         t("repetition-loop.col_chance", temperature=f"{temperature:.1f}"),
     )
-    caption = t("repetition-loop.choices_caption", pair=PAIR_MARK, step=step + 1)
-    table = choice_bars(rows, caption=caption, headers=headers, chosen_label=t("repetition-loop.chosen"), rtl=rtl())
-    # choice_bars escapes its caption, so the pair goes in afterwards, isolated (the caption comes first)
-    return table.replace(PAIR_MARK, isolate(" ".join(_show(w) for w in pair)), 1)
+    pair_html = isolate(" ".join(_show(w) for w in pair))
+    caption = t("repetition-loop.choices_caption", pair=pair_html, step=step + 1)
+    return choice_bars(rows, caption=caption, headers=headers, chosen_label=t("repetition-loop.chosen"), rtl=rtl())
 
 
 def _words(tokens) -> str:
