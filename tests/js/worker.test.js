@@ -93,3 +93,16 @@ test("restarting goes through the restarting state back to ready", async () => {
   assert.equal(rt.run("runtimeState"), "ready");
   rt.run("clearTimeout(watchdog)");
 });
+
+test("the boot watchdog counts from the worker's last sign of life, not from the start", async () => {
+  const rt = fakeRuntime();
+  rt.run("bootStallMs = 40");
+  await rt.run("startWorker(false)");
+  for (let i = 0; i < 4; i++) {                      // a slow download: 120 ms in all, progress every 20 ms
+    await new Promise((r) => setTimeout(r, 20));
+    rt.answer({ type: "progress", stage: "download", done: i, total: 4 });
+  }
+  assert.equal(rt.run("runtimeState"), "booting");
+  await new Promise((r) => setTimeout(r, 80));       // then silence: a hung boot
+  assert.equal(rt.run("runtimeState"), "failed");
+});
