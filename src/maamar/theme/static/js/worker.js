@@ -221,7 +221,12 @@ function installShim(entries) {
     const buffer = await entry;
     // Over http(s) the wasm is fetched again (now from the HTTP cache or the service worker's),
     // so that Chromium compiles it while streaming and keeps the optimised code for later visits.
-    if (fileName(url) === "pyodide.asm.wasm" && !deliverFiles) return realFetch(resource, init);
+    // Only from a cache, though: where none holds it (a private window's small memory cache,
+    // a no-store host) a second fetch would download its 10 MB again, so use the bytes in hand.
+    if (fileName(url) === "pyodide.asm.wasm" && !deliverFiles) {
+      const cached = await realFetch(url, { cache: "only-if-cached", mode: "same-origin" }).catch(() => null);
+      if (cached && cached.ok) return cached;
+    }
     if (init && init.integrity) await checkIntegrity(buffer, init.integrity, url);
     return new Response(buffer.slice(0), { status: 200, headers: { "Content-Type": contentType(fileName(url)) } });
   };
