@@ -4,7 +4,9 @@ import sys
 
 import pytest
 
-from maamar_live.kit.spec import SHOWN_CHARS, Param, coerce, shown, state_int, state_seed
+from maamar_live import runtime
+from maamar_live.kit.spec import DRAW, SHOWN_CHARS, Param, coerce, shown, state_int, state_seed
+from maamar_live.registry import WIDGETS
 
 
 @pytest.mark.parametrize(
@@ -208,14 +210,36 @@ def test_a_slider_takes_its_range_from_its_param_and_refuses_its_own():
 
 
 def test_the_draw_counter_starts_at_zero_counts_again_and_stops_at_its_bound():
-    from maamar_live.kit.spec import DRAWS, draw_count, read_state, whole
+    from maamar_live.kit.spec import DRAWS, draw_count, read_state
 
-    spec = {"draw": whole(0, DRAWS)}
+    spec = {"draw": DRAW}
     four, last = read_state({"draw": 4}, spec), read_state({"draw": DRAWS}, spec)
     assert draw_count(None, "again") == 1 and draw_count(four, "again") == 5
     assert draw_count(four, "update") == 4 and draw_count(four, "init") == 0 and draw_count(None, "update") == 0
     assert draw_count(four, "ask", fresh=("init", "ask")) == 0
     assert draw_count(last, "again") == DRAWS
+
+
+# the widgets whose whole state is the resample counter (context-window, repetition-loop)
+ONLY_A_DRAW = sorted(kind for kind, module in WIDGETS.items() if getattr(module, "STATE", None) == {"draw": DRAW})
+
+
+def test_the_widgets_that_keep_only_a_draw_counter_are_found():
+    assert {"context-window", "repetition-loop"} <= set(ONLY_A_DRAW)
+
+
+@pytest.mark.parametrize("kind", ONLY_A_DRAW)
+def test_a_forged_draw_is_refused_naming_the_field(kind):
+    kept = runtime.call(kind, {}, "again", {"draw": 4})
+    assert kept["state"] == {"draw": 5} and "state-rejected" not in kept["html"]
+    for forged, where in (
+        ({"draw": "junk"}, "draw: expects a whole number"),
+        ({"draw": 2.5}, "draw: expects a whole number"),
+        ({"draw": 10**12}, "draw: must be between 0 and 1000000, got 1000000000000"),
+        ({}, "state: misses draw"),
+    ):
+        out = runtime.call(kind, {}, "again", forged)
+        assert where in out["text"] and out["html"].count("state-rejected") == 1 and out["state"] == {"draw": 1}
 
 
 def test_next_seed_is_another_seed_within_range_and_the_same_each_time():

@@ -257,7 +257,7 @@ DRAWS = 10**6  # a resample counter stops here
 
 def draw_count(state, action: str, fresh: tuple[str, ...] = ("init",), again: str = "again") -> int:
     """The resample counter a widget keeps in its state as ``draw`` (declared in ``STATE`` as
-    ``whole(0, DRAWS)``): 0 on a fresh start (no state, or one of the ``fresh`` actions), one
+    ``"draw": DRAW``): 0 on a fresh start (no state, or one of the ``fresh`` actions), one
     more on the ``again`` button, else what the page kept.  ``state`` is the typed state
     ``run`` received.  The generation seed is the directive's seed plus this count."""
     draw = 0 if state is None or action in fresh else state.draw
@@ -315,6 +315,9 @@ class Field:
 def whole(lo: int | None = None, hi: int | None = None) -> Field:
     """An integer (not a bool) within ``lo..hi``."""
     return Field("int", min=lo, max=hi)
+
+
+DRAW = whole(0, DRAWS)  # the resample counter in a widget's STATE: how often "again" was pressed (``draw_count``)
 
 
 def number(lo: float | None = None, hi: float | None = None) -> Field:

@@ -29,7 +29,7 @@ from ..models import ngram
 from ..kit.i18n import rtl, t
 from ..kit.markup import esc, how, isolate, num, tag
 from ..kit.plots import bar
-from ..kit.spec import DRAWS, Param, button, draw_count, slider, whole
+from ..kit.spec import DRAW, Param, button, draw_count, slider
 from ..text.tokenizer import detokenize, forms, key, spaces, tokenize
 
 KIND = "context-window"
@@ -49,7 +49,7 @@ CONTROLS = [
     slider("window", "context-window.window", step=5, live=True),  # ~22 ms in the browser
     button("again", "context-window.again"),
 ]
-STATE = {"draw": whole(0, DRAWS)}  # how often the reader pressed "again" (see ``draw_count``)
+STATE = {"draw": DRAW}
 HEAD, TAIL = 30, 45  # story words shown before and after the elided middle
 
 

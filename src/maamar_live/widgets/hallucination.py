@@ -26,7 +26,7 @@ from ..models import ngram
 from ..kit.i18n import rtl, t
 from ..kit.markup import clean, confidence_legend, confident_word, esc, num, tag
 from ..kit.plots import choice_bars
-from ..kit.spec import DRAWS, Param, button, draw_count, from_param, select, text, whole
+from ..kit.spec import DRAW, Param, button, draw_count, from_param, select, text
 from ..text.tokenizer import detokenize, is_hebrew, is_question_word, key, spaces, tokenize
 
 KIND = "hallucination"
@@ -48,7 +48,7 @@ CONTROLS = [
 ]
 STATE = {
     "term": from_param(PARAMS["term"]),  # what is asked: the typed term or the picked suggestion
-    "draw": whole(0, DRAWS),  # how often the reader pressed "again" (see ``draw_count``)
+    "draw": DRAW,
 }
 
 

@@ -25,7 +25,7 @@ from ..models import ngram
 from ..kit.i18n import rtl, t
 from ..kit.markup import esc, isolate, num, tag
 from ..kit.plots import choice_bars
-from ..kit.spec import DRAWS, Param, button, draw_count, slider, text, whole
+from ..kit.spec import DRAW, Param, button, draw_count, slider, text
 from ..text.tokenizer import detokenize, tokenize
 
 KIND = "repetition-loop"
@@ -45,7 +45,7 @@ CONTROLS = [
     slider("penalty", "repetition-loop.penalty", step=0.1, live=True),
     button("again", "repetition-loop.again"),
 ]
-STATE = {"draw": whole(0, DRAWS)}  # how often the reader pressed "again" (see ``draw_count``)
+STATE = {"draw": DRAW}
 
 
 @dataclass(frozen=True)
