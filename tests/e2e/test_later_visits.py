@@ -2,12 +2,15 @@
 snapshot that won't restore replaced without a word, the file:// bundle, and the
 published site reopened with its server down (the service worker)."""
 
+import functools
 import threading
 import urllib.request
+from collections import Counter
+from urllib.parse import urlparse
 
 import pytest
 
-from maamar.serve import make_server
+from maamar.serve import SiteHandler, make_server
 
 from .conftest import Requests, action_button, output_text, wait_for_runtime, wait_idle, widget
 
@@ -123,8 +126,22 @@ def test_from_disk_the_bundle_boots_python_and_a_second_visit_uses_the_snapshot(
     assert (settled, boot_path(again)) == ("stored", "snapshot")
 
 
-def test_after_one_visit_the_site_opens_and_goes_live_with_the_server_down(browser, site_dir):
+def counting_server(site_dir, counts: Counter):
+    """The site on loopback, counting the GET requests that reach it, by path."""
+
+    class Counting(SiteHandler):
+        def do_GET(self):
+            counts[urlparse(self.path).path.lstrip("/")] += 1
+            super().do_GET()
+
     server = make_server(site_dir, 0)
+    server.RequestHandlerClass = functools.partial(Counting, directory=str(site_dir))
+    return server
+
+
+def test_after_one_visit_the_site_opens_and_goes_live_with_the_server_down(browser, site_dir):
+    counts = Counter()
+    server = counting_server(site_dir, counts)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     requests = Requests(url)
@@ -134,6 +151,12 @@ def test_after_one_visit_the_site_opens_and_goes_live_with_the_server_down(brows
         first = visit(context, url + "article.html")
         first.wait_for_function(f"() => document.querySelector('{RUNTIME}').dataset.offline === 'ready'", timeout=60_000)
         assert "בלי רשת" in first.inner_text(RUNTIME)
+        # The service worker controlled the boot: it kept each runtime file as the boot
+        # downloaded it (the wasm compiled is its cached copy), so keeping the site for
+        # offline reading downloaded none of them a second time.
+        runtime = {name: n for name, n in counts.items() if name.startswith("pyodide/")}
+        assert "pyodide/pyodide.asm.wasm" in runtime and any(name.endswith(".whl") for name in runtime)
+        assert set(runtime.values()) == {1}, runtime
         snapshot_settled(first)
         title, words = first.inner_text("h1"), len(first.inner_text("main").split())
         server.shutdown()

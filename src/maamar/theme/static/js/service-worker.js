@@ -9,8 +9,18 @@
  *
  *   pages (HTML): network first, so a new deployment shows at once when online;
  *                 the cached copy when the network fails.
- *   everything else listed: from the cache, which is named by the build's hash.
- * On activation every other maamar cache (older builds) is deleted.
+ *   everything else listed: from the cache, which is named by the build's hash;
+ *                 a file not cached yet is fetched once, handed on and kept.
+ *
+ * It installs empty and takes control at once: the page registers it before
+ * Python boots, so the runtime files the boot downloads go into the cache as they
+ * arrive (each downloaded once, not again by a precache), and the wasm Pyodide
+ * compiles is the cached copy.  Chromium keeps V8's optimised code with a cache
+ * entry that was compiled, so the next visit, which restores the interpreter from
+ * its snapshot and skips the seconds of start-up that warm the code, finds the
+ * optimised code there instead of running the baseline code (benchmarks/boot.py).
+ * Once the page is live it asks ("keep") for the rest of the list, and older
+ * caches are deleted after that, never while the new one is still filling.
  */
 "use strict";
 
@@ -19,20 +29,11 @@ const CACHE_PREFIX = "maamar-site-";
 const CACHE = CACHE_PREFIX + version;
 const scope = self.registration.scope;
 const listed = new Set(files.map((path) => new URL(path, scope).href));
+const filling = new Map();   // url -> the cache.put in flight for it
 
-self.addEventListener("install", (event) => {
-  // cache.addAll fails as a whole if any file fails: a half-filled cache never activates.
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll([...listed])).then(() => self.skipWaiting()));
-});
+self.addEventListener("install", () => self.skipWaiting());
 
-self.addEventListener("activate", (event) => {
-  event.waitUntil((async () => {
-    for (const name of await caches.keys()) {
-      if (name.startsWith(CACHE_PREFIX) && name !== CACHE) await caches.delete(name);
-    }
-    await self.clients.claim();
-  })());
-});
+self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
 function withoutQuery(url) {
   const clean = new URL(url);
@@ -56,15 +57,54 @@ async function page(request) {
   }
 }
 
-async function runtimeFile(request) {
-  const cached = await caches.match(withoutQuery(request.url), { cacheName: CACHE });
-  return cached || fetch(request);
+/* The cached copy; else the one being stored (the worker's second request for the
+ * wasm, made once the first has arrived, gets the cached copy: the one whose
+ * compiled code Chromium keeps); else the network, keeping what arrives. */
+async function keptFile(request, event) {
+  const url = withoutQuery(request.url);
+  const cache = await caches.open(CACHE);
+  let cached = await cache.match(url);
+  if (!cached && filling.has(url)) {
+    await filling.get(url);
+    cached = await cache.match(url);
+  }
+  if (cached) return cached;
+  if (request.cache === "only-if-cached") return fetch(request);
+  const response = await fetch(url);
+  if (!response.ok || response.type !== "basic") return response;
+  // The page reads one branch as it streams in (its progress line) while the other is stored.
+  const stored = cache.put(url, response.clone()).catch((err) => console.warn("maamar: not kept", url, err));
+  filling.set(url, stored);
+  event.waitUntil(stored.finally(() => filling.delete(url)));
+  return response;
 }
+
+/* Everything listed that isn't cached yet, then the older builds' caches go. */
+async function keepEverything() {
+  const cache = await caches.open(CACHE);
+  await Promise.all([...filling.values()]);
+  const missing = [];
+  for (const url of listed) if (!(await cache.match(url))) missing.push(url);
+  // cache.addAll fails as a whole if any file fails: the page is then not told it works offline.
+  await cache.addAll(missing);
+  for (const name of await caches.keys()) {
+    if (name.startsWith(CACHE_PREFIX) && name !== CACHE) await caches.delete(name);
+  }
+}
+
+self.addEventListener("message", (event) => {
+  if (!event.data || event.data.type !== "keep" || !event.ports[0]) return;
+  const reply = event.ports[0];
+  event.waitUntil(keepEverything().then(
+    () => reply.postMessage({ kept: true }),
+    (err) => reply.postMessage({ kept: false, error: String(err) }),
+  ));
+});
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || !request.url.startsWith(scope)) return;
   const url = withoutQuery(request.url);
   if (request.mode === "navigate" || url.endsWith("/") || url.endsWith(".html")) return event.respondWith(page(request));
-  if (listed.has(url)) event.respondWith(runtimeFile(request));
+  if (listed.has(url)) event.respondWith(keptFile(request, event));
 });

@@ -19,6 +19,7 @@ window.maamar = {
   restart: restartWorker,
 };
 
-const start = () => { startWorker(false); keepOffline(); };
+// The service worker first (60-offline.js), so the files the boot downloads are kept as they arrive.
+const start = () => controlledBySiteWorker().then(() => { startWorker(false); keepOffline(); });
 if ("requestIdleCallback" in window) requestIdleCallback(start, { timeout: 1500 });
 else setTimeout(start, 200);
