@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .conftest import RECORD_CSP, action_button, wait_idle, widget
+from .conftest import RECORD_CSP, action_button, prerendered_pictures_load, wait_idle, widget
 from .test_training_widgets import summary
 
 
@@ -197,14 +197,6 @@ def test_the_prerendered_pictures_load_from_their_files_before_python_is_live(ne
     page = new_context().new_page()
     page.add_init_script(RECORD_CSP + "window.Worker = undefined;")
     page.goto(server + "article.html" if where == "http" else (site_dir / "article.html").as_uri())
-    pictures = page.locator("figure.widget [data-output] img.generated")
-    assert pictures.count() == 3
-    for n in range(pictures.count()):
-        img = pictures.nth(n)
-        assert re.fullmatch(r"assets/pictures/[0-9a-f]{16}\.png", img.get_attribute("src"))
-        assert img.get_attribute("loading") == "lazy"
-        img.scroll_into_view_if_needed()
-        page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=img.element_handle(), timeout=10_000)
-        assert img.evaluate("(img) => [img.naturalWidth, img.naturalHeight]") == [int(img.get_attribute("width"))] * 2
+    assert prerendered_pictures_load(page) == 3
     assert page.evaluate("() => window.__csp") == []
     assert page.eval_on_selector("[data-runtime]", "e => e.dataset.stage") != "ready"
