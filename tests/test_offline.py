@@ -33,6 +33,8 @@ def test_sw_keeps_every_page_and_runtime_file_but_not_the_disk_bundle(tmp_path):
     assert any(name.startswith("pyodide/numpy-") for name in files)
     assert any(name.startswith("pyodide/maamar_live-") for name in files)
     assert not any("file-bundle" in name for name in files)
+    pictures = {p.relative_to(out).as_posix() for p in (out / "assets" / "pictures").iterdir()}
+    assert len(pictures) == 3 and pictures <= files, "offline, the pre-rendered pictures show too"
     assert all((out / name).is_file() for name in files), "a listed file that isn't there would stop the install"
     assert not (out / "assets" / offline.SOURCE).exists(), "only the root sw.js, whose scope is the whole site"
 

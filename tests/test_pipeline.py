@@ -1,16 +1,25 @@
 """The whole build: fidelity to the seed, atomic output, clear errors."""
 
+import base64
+import json
 import subprocess
 import sys
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import pytest
 
+from maamar.directives import WidgetUse
 from maamar.errors import BuildError
-from maamar.pipeline import Options, build
+from maamar.pipeline import Options, build, picture_files
+from maamar.prerender import prerender
+from maamar.project import Project
+from maamar_live import runtime
+from maamar_live.kit.png import PNG_SIGNATURE, picture_png
 
 from .conftest import ROOT, copy_project, require_seed
 from .htmltext import prose_blocks
+from .test_png import decode_png
 
 
 @pytest.fixture(scope="module")
@@ -176,3 +185,73 @@ def test_without_javascript_the_page_promises_nothing_live_and_says_results_were
     assert visible.count(lookup("runtime.noscript", "he")) == 1
     # The script still has every notice it shows once it runs.
     assert lookup("runtime.idle", "he") in html.split('id="maamar-strings">', 1)[1].split("</script>", 1)[0]
+
+
+PICTURE_KINDS = ("prompt-to-image", "refine-steps")
+
+
+class Images(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.found.append(dict(attrs))
+
+
+def test_generated_pictures_are_files_the_page_links_lazily_with_the_live_bytes(built):
+    """No picture rides in the page as base64: each <img> links a PNG file in the site
+    (relative to the page), lazily, and the file holds the very bytes the live runtime's
+    data: URL carries for that widget's first output."""
+    out, pages = built
+    article = next(p for p in pages if p.source.slug == "article")
+    html = (out / "article.html").read_text(encoding="utf-8")
+    assert "data:image/png" not in html
+    parser = Images()
+    parser.feed(html)
+    images = [img for img in parser.found if "generated" in img.get("class", "")]
+    live = []
+    picture_png.cache_clear()  # the live bytes are encoded afresh, not taken from the build's cache
+    for use in article.widgets:
+        if use.kind in PICTURE_KINDS:
+            result = runtime.call(use.kind, use.params, "init", lang=article.source.meta["lang"])
+            live += [url for url in result["html"].split('src="')[1:] if url.startswith("data:image/png")]
+    assert len(images) == len(live) == 3
+    for img, url in zip(images, live):
+        src = img["src"]
+        assert src.startswith("assets/pictures/") and src.endswith(".png"), src
+        assert img["loading"] == "lazy" and img["decoding"] == "async" and img["alt"]
+        data = (out / src).read_bytes()
+        assert data[:8] == PNG_SIGNATURE and decode_png(data).shape == (int(img["height"]), int(img["width"]), 3)
+        assert data == base64.b64decode(url.split('"', 1)[0].split(",", 1)[1])
+    linked = {img["src"] for img in images}
+    assert {p.relative_to(out).as_posix() for p in (out / "assets" / "pictures").iterdir()} == linked
+    assert set(article.pictures) == linked
+
+
+@pytest.mark.parametrize("kind", PICTURE_KINDS)
+def test_prerendered_output_is_the_live_one_with_files_for_pictures(kind):
+    """The pre-render differs from the live call only in where its pictures are; the
+    state and text the page's init JSON carries stay exactly the live ones."""
+    use = WidgetUse(kind, {}, line=1, index=0, id=kind)
+    pre = prerender(use, lang="he", root="../")
+    live = runtime.call(kind, {}, "init", lang="he")
+    html = pre.result["html"]
+    assert pre.pictures and "data:image" not in html
+    for path, data in pre.pictures.items():
+        assert f'src="../{path}"' in html
+        html = html.replace(f'src="../{path}"', f'src="data:image/png;base64,{base64.b64encode(data).decode()}"')
+    assert html == live["html"]
+    assert pre.result["state"] == live["state"] and pre.result["text"] == live["text"]
+    assert "pictures/" not in json.dumps([pre.result["state"], pre.result["text"]], ensure_ascii=False)
+
+
+def test_a_static_file_in_the_pictures_folder_is_refused(tmp_path):
+    """A project's static/pictures/<name>.png would be silently replaced by a generated
+    picture of that name: the build says so instead."""
+    project = Project(tmp_path)
+    page = SimpleNamespace(pictures={"assets/pictures/0123456789abcdef.png": b"png"})
+    assert picture_files([page], {"assets/site.css": b""}, project) == page.pictures
+    with pytest.raises(BuildError, match="static/pictures/0123456789abcdef.png:0: this name is kept"):
+        picture_files([page], {"assets/pictures/0123456789abcdef.png": b"mine"}, project)

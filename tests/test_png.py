@@ -135,18 +135,45 @@ def test_rounding_moves_no_sample_further_than_max_error():
 
 
 def test_generated_pictures_are_near_lossless_and_much_smaller():
-    """cached_data_url (the prompt widgets' pictures) rounds within PICTURE_MAX_ERROR:
+    """picture_url (the prompt widgets' pictures) rounds within PICTURE_MAX_ERROR:
     PSNR at least 45 dB, and a smooth picture takes well under two thirds of the bytes."""
     import base64
 
-    from maamar_live.kit.png import PICTURE_MAX_ERROR, cached_data_url
+    from maamar_live.kit.png import PICTURE_MAX_ERROR, picture_url
 
     key = cppn.concepts("חתול בשקיעה")
     exact = cppn.picture(key, 128, 0)
-    url = cached_data_url(cppn.picture, key, 128, 0)
+    url = picture_url(cppn.picture, key, 128, 0)
     decoded = decode_png(base64.b64decode(url.split(",", 1)[1]))
     error = decoded.astype(float) - exact
     assert PICTURE_MAX_ERROR == 2 and np.abs(error).max() <= PICTURE_MAX_ERROR
     assert 10 * np.log10(255**2 / (error**2).mean()) >= 45
     assert len(png_bytes(exact, PICTURE_MAX_ERROR)) < 0.65 * len(png_bytes(exact))
     assert not exact.flags.writeable  # the exact pixels, which widgets measure, are left as they were
+
+
+def test_a_picture_is_a_data_url_live_and_a_file_at_build_time():
+    """Outside ``picture_files`` (the browser, every live call) a generated picture is a
+    data: URL; inside (the build's pre-render) it is a file URL relative to the page,
+    named by its bytes, recorded once however often it is shown, with the very bytes
+    the data: URL carries.  Leaving restores data: URLs: the cache holds bytes, not URLs."""
+    import base64
+    import hashlib
+
+    from maamar_live.kit.png import PICTURE_MAX_ERROR, picture_files, picture_png, picture_url
+
+    picture_png.cache_clear()
+    key = cppn.concepts("חתול בשקיעה")
+    with picture_files("../") as files:
+        built = picture_url(cppn.picture, key, 64, 0)
+        again = picture_url(cppn.picture, key, 64, 0)
+    live = picture_url(cppn.picture, key, 64, 0)
+    assert live.startswith("data:image/png;base64,")
+    data = base64.b64decode(live.split(",", 1)[1])
+    path = "assets/pictures/" + hashlib.sha256(data).hexdigest()[:16] + ".png"
+    assert built == again == "../" + path
+    assert files.files == {path: data}
+    assert data == png_bytes(cppn.picture(key, 64, 0), PICTURE_MAX_ERROR)
+    with picture_files() as top:
+        assert picture_url(cppn.picture, key, 64, 0) == path  # a page at the site's top
+    assert top.files == {path: data} and files.files == {path: data}

@@ -28,6 +28,16 @@ class Source:
     body: str
     body_line: int  # line number of the body's first line in the file
 
+    @property
+    def output(self) -> str:
+        """The page's path in the site."""
+        return f"{self.slug}.html"
+
+    @property
+    def root(self) -> str:
+        """The site's root as seen from the page: "" at the top, "../" per folder down."""
+        return "../" * self.output.count("/")
+
 
 def read_source(path: Path, shown_as: str) -> tuple[Source | None, list[ContentError]]:
     try:

@@ -30,6 +30,7 @@ class Page:
     words: int
     cells: list[CellUse] = field(default_factory=list)
     warnings: list[ContentError] = field(default_factory=list)
+    pictures: dict[str, bytes] = field(default_factory=dict)  # generated pictures' files, by path in the site
 
 
 def _flatten(tokens, out):

@@ -10,6 +10,7 @@ location; the built-in templates and assets are package data that the project's
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Mapping
@@ -136,11 +137,14 @@ def parse_all(
     pages, errors, warnings = [], [], []
     for source in sources:
         failures: list[ContentError] = []
+        pictures: dict[str, bytes] = {}
         lang = source.meta["lang"]
 
-        def render_widget(use, source=source, failures=failures, lang=lang):
+        def render_widget(use, source=source, failures=failures, pictures=pictures, lang=lang):
             try:
-                return widget_html(env, widgets, prerender(use, widgets, lang), lang)
+                pre = prerender(use, widgets, lang, source.root)
+                pictures.update(pre.pictures)
+                return widget_html(env, widgets, pre, lang)
             except PrerenderError as exc:
                 failures.append(ContentError(source.path, use.line, str(exc)))
                 return ""
@@ -151,6 +155,7 @@ def parse_all(
         page, problems = parse_page(source, widgets, render_widget, render_cells)
         errors.extend(problems + failures)
         if page and not failures:
+            page = dataclasses.replace(page, pictures=pictures)
             pages.append(page)
             warnings.extend(page.warnings + language_warnings(source, page, widgets))
     return pages, errors, warnings
@@ -169,14 +174,14 @@ def render_documents(site: dict, pages: list[Page], env, manifest: str) -> dict[
     docs = {}
     for page in pages:
         meta = page.source.meta
-        docs[f"{page.source.slug}.html"] = env.get_template("article.html").render(
+        docs[page.source.output] = env.get_template("article.html").render(
             **common,
             og_locale=og_locale(meta["lang"]),
             page=page,
             body=Markup(page.html),
             lang=meta["lang"],
             dir=meta["dir"],
-            canonical=(base + page.source.slug + ".html") if base else "",
+            canonical=(base + page.source.output) if base else "",
             minutes=max(1, math.ceil(page.words / WORDS_PER_MINUTE)),
             runtime_strings=Markup(runtime_strings(meta["lang"])),
             manifest=Markup(manifest.replace("</", "<\\/")),
@@ -198,9 +203,7 @@ def render_documents(site: dict, pages: list[Page], env, manifest: str) -> dict[
         **not_found, og_locale=og_locale(site["lang"]), lang=site["lang"], dir=site["dir"], canonical=""
     )
     if base:
-        docs["sitemap.xml"] = sitemap_xml(
-            base, [("", "")] + [(f"{p.source.slug}.html", str(p.source.meta["date"])) for p in ordered]
-        )
+        docs["sitemap.xml"] = sitemap_xml(base, [("", "")] + [(p.source.output, str(p.source.meta["date"])) for p in ordered])
     docs["robots.txt"] = robots_txt(base)
     return docs
 
@@ -284,6 +287,26 @@ def gather_assets(options: Options, project_widgets: authors.ProjectWidgets) -> 
     return files, json.dumps(manifest, ensure_ascii=False)
 
 
+def picture_files(pages: list[Page], files: Mapping[str, Path | bytes], project: Project) -> dict[str, bytes]:
+    """Stage 4: the generated pictures the pages link (``kit.png.picture_files``),
+    one file per distinct picture, checked against the files already gathered (a
+    project's ``static/pictures/`` would otherwise be silently replaced)."""
+    found = {path: data for page in pages for path, data in page.pictures.items()}
+    clashes = sorted(path for path in found if path in files)
+    if clashes:
+        raise BuildError(
+            [
+                ContentError(
+                    project.shown(project.static / path.removeprefix("assets/")),
+                    0,
+                    "this name is kept for the generated pictures the build writes: rename the file or its folder",
+                )
+                for path in clashes
+            ]
+        )
+    return found
+
+
 def build(options: Options) -> Build:
     project = options.project
     project_widgets = authors.load(project)
@@ -303,6 +326,7 @@ def build(options: Options) -> Build:
     if errors:
         raise BuildError(errors)
     files, manifest = gather_assets(options, project_widgets)
+    files.update(picture_files(pages, files, project))
     documents = render_documents(site, pages, env, manifest)
     files[offline.OUTPUT] = offline.service_worker(static_files(project)[offline.SOURCE], documents, files)
     output.write_atomically(options.out, documents, files)

@@ -9,6 +9,7 @@ server (or file:, data:, blob: URLs of the site itself) fails the test that made
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -184,3 +185,17 @@ def wait_idle(page, locator, timeout=30_000):
     page.wait_for_function(
         "(el) => el.dataset.state !== 'running' && el.dataset.state !== 'loading'", arg=handle, timeout=timeout
     )
+
+
+def prerendered_pictures_load(page) -> int:
+    """Scroll to each pre-rendered picture (a PNG file the build wrote, linked lazily)
+    and wait until it has loaded; the number of pictures."""
+    pictures = page.locator("figure.widget [data-output] img.generated")
+    for n in range(pictures.count()):
+        img = pictures.nth(n)
+        assert re.fullmatch(r"assets/pictures/[0-9a-f]{16}\.png", img.get_attribute("src"))
+        assert img.get_attribute("loading") == "lazy"
+        img.scroll_into_view_if_needed()
+        page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=img.element_handle(), timeout=10_000)
+        assert img.evaluate("(img) => [img.naturalWidth, img.naturalHeight]") == [int(img.get_attribute("width"))] * 2
+    return pictures.count()

@@ -12,7 +12,7 @@ import pytest
 
 from maamar.serve import SiteHandler, make_server
 
-from .conftest import Requests, action_button, output_text, wait_for_runtime, wait_idle, widget
+from .conftest import Requests, action_button, output_text, prerendered_pictures_load, wait_for_runtime, wait_idle, widget
 
 RUNTIME = "[data-runtime]"
 
@@ -164,6 +164,7 @@ def test_after_one_visit_the_site_opens_and_goes_live_with_the_server_down(brows
         with pytest.raises(OSError):  # the server is really gone
             urllib.request.urlopen(url + "article.html", timeout=5)
         first.reload()
+        assert prerendered_pictures_load(first) == 3, "the kept site shows its pictures too"
         assert wait_for_runtime(first) == "ready"
         assert first.inner_text("h1") == title and len(first.inner_text("main").split()) >= words - 50
         assert "ניסיונות: 1" in press_step(first)

@@ -2,7 +2,9 @@
 
 import re
 
-from .conftest import action_button, wait_idle, widget
+import pytest
+
+from .conftest import RECORD_CSP, action_button, prerendered_pictures_load, wait_idle, widget
 from .test_training_widgets import summary
 
 
@@ -185,3 +187,16 @@ def test_the_strip_and_the_curve_run_the_same_way_and_a_thumbnail_jumps_to_its_s
     assert w.locator("[data-output] button.step-jump[aria-current=step]").get_attribute("value") == "1"
     assert live.evaluate("document.activeElement.value") == "1"
     assert w.locator("[data-output] img.thumb").count() == 3  # jumping drops nothing
+
+
+@pytest.mark.parametrize("where", ["http", "file"])
+def test_the_prerendered_pictures_load_from_their_files_before_python_is_live(new_context, server, site_dir, where):
+    """The build links its pictures as PNG files, lazily: each one loads when scrolled
+    to, over http and from disk, with the page's CSP, and with Python kept from
+    starting (no worker), so what shows is the pre-rendered output's own files."""
+    page = new_context().new_page()
+    page.add_init_script(RECORD_CSP + "window.Worker = undefined;")
+    page.goto(server + "article.html" if where == "http" else (site_dir / "article.html").as_uri())
+    assert prerendered_pictures_load(page) == 3
+    assert page.evaluate("() => window.__csp") == []
+    assert page.eval_on_selector("[data-runtime]", "e => e.dataset.stage") != "ready"

@@ -347,7 +347,7 @@ def test_hostile_text_never_becomes_markup(booted):
                 pwned: window.__pwned,
                 scripts: document.querySelectorAll('figure.widget [data-output] script').length,
                 badImages: Array.from(document.querySelectorAll('figure.widget [data-output] img'))
-                    .filter(img => !img.getAttribute('src').startsWith('data:image/png;base64,') ||
+                    .filter(img => !/^(data:image\\/png;base64,|assets\\/pictures\\/[0-9a-f]{16}\\.png$)/.test(img.getAttribute('src')) ||
                                    Array.from(img.attributes).some(a => a.name.startsWith('on'))).length,
                 overrides: Array.from(document.querySelectorAll('figure.widget [data-output]'))
                     .filter(o => /[\\u202a-\\u202e\\u2066-\\u2069]/.test(o.textContent)).length,

@@ -7,7 +7,7 @@
            ``one_of``, ``list_of``, ``row``, ``record``, ``either``, ``optional``, ``from_param``
 * markup:  ``tag``, ``esc``, ``num``, ``ltr``, ``isolate``, ``clean``, ``shown``, ``image``
 * plots:   ``line``, ``bar``, ``scatter``, ``heatmap``, ``region``
-* png:     ``png_bytes``, ``data_url``
+* png:     ``png_bytes``, ``data_url``, ``picture_url``
 * i18n:    ``t`` (a string by key, in the page's language)
 * figures: ``show`` (a plot into a code cell's output)
 
@@ -47,7 +47,7 @@ _WHERE = {
     ),
     "markup": ("tag", "esc", "num", "ltr", "isolate", "clean", "shown", "image"),
     "plots": ("line", "bar", "scatter", "heatmap", "region"),
-    "png": ("png_bytes", "data_url"),
+    "png": ("png_bytes", "data_url", "picture_url"),
     "i18n": ("t",),
     "figures": ("show",),
 }

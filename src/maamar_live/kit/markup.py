@@ -101,8 +101,10 @@ def shown(text: str, max_length: int) -> str:
 
 
 def image(url: str, alt: str, size: int, class_: str = "generated") -> str:
-    """An ``<img>`` of a generated picture; ``tag`` escapes every attribute."""
-    return tag("img", class_=class_, src=url, alt=alt, width=int(size), height=int(size), decoding="async")
+    """An ``<img>`` of a generated picture; ``tag`` escapes every attribute.  Lazy:
+    in the page the build writes, ``url`` is a file (``kit.png.picture_url``) that
+    need not hold back anything above it; in the browser, a ``data:`` URL."""
+    return tag("img", class_=class_, src=url, alt=alt, width=int(size), height=int(size), loading="lazy", decoding="async")
 
 
 CONFIDENCE = (0.1, 0.3, 0.6)  # shades of a generated word: below 10%, 10–30%, 30–60%, 60% and up

@@ -16,19 +16,33 @@ bytes (the article's three: 38.5 KB → 21 KB as base64, gzip), PSNR 45 dB,
 side by side at 2× indistinguishable.  Everything a widget *reports* about a
 picture (pixel differences) is computed from the exact array, never from these
 bytes; the build's own images (social card, icon) stay exact.
+
+Where a generated picture goes: in the browser ``picture_url`` gives a ``data:``
+URL (there are no files to point at).  The build's pre-render stage runs widgets
+inside ``picture_files``, where the same call gives a file URL relative to the
+page and records the file's bytes, so the page the build writes links PNG files
+(content-addressed: one file per distinct picture) instead of carrying them as
+base64 in its HTML.  The bytes are the same either way: one cache of encoded
+bytes serves both.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import struct
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PICTURE_MAX_ERROR = 2  # levels out of 255 per channel for generated pictures (see above)
+PICTURES = "assets/pictures/"  # where the build writes generated pictures, from the site's root
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -114,13 +128,60 @@ def png_bytes(image: np.ndarray, max_error: int = 0) -> bytes:
 
 
 def data_url(image: np.ndarray, max_error: int = 0) -> str:
-    return "data:image/png;base64," + base64.b64encode(png_bytes(image, max_error)).decode("ascii")
+    return _as_data_url(png_bytes(image, max_error))
+
+
+def _as_data_url(data: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+def picture_name(data: bytes) -> str:
+    """A picture file's name from its bytes (the first 16 hex digits of their
+    SHA-256): the same picture on two pages, or twice on one, is one file."""
+    return hashlib.sha256(data).hexdigest()[:16] + ".png"
+
+
+@dataclass
+class PictureFiles:
+    """Build time only: where ``picture_url`` points (``root``, the site's root as
+    seen from the page, e.g. "" or "../") and what it recorded (``files``: the
+    bytes by path from the site's root, e.g. "assets/pictures/….png")."""
+
+    root: str = ""
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+_FILES: ContextVar[PictureFiles | None] = ContextVar("picture_files", default=None)
+
+
+@contextmanager
+def picture_files(root: str = "") -> Iterator[PictureFiles]:
+    """Within, ``picture_url`` gives ``root + "assets/pictures/<name>.png"`` and
+    records the file's bytes in the ``PictureFiles`` yielded.  Only the build's
+    pre-render enters this; a live call (the browser, tests) never does."""
+    files = PictureFiles(root)
+    token = _FILES.set(files)
+    try:
+        yield files
+    finally:
+        _FILES.reset(token)
 
 
 @lru_cache(maxsize=128)
-def cached_data_url(draw, *args) -> str:
-    """``data_url(draw(*args), PICTURE_MAX_ERROR)``, memoised: for generated
-    pictures, within 2 levels per channel (module docstring).  ``draw`` must be a
-    pure function of hashable ``args`` (e.g. a model's memoised picture for a
-    prompt key)."""
-    return data_url(draw(*args), PICTURE_MAX_ERROR)
+def picture_png(draw, *args) -> bytes:
+    """``png_bytes(draw(*args), PICTURE_MAX_ERROR)``, memoised: a generated picture,
+    within 2 levels per channel (module docstring).  ``draw`` must be a pure
+    function of hashable ``args`` (e.g. a model's memoised picture for a prompt key)."""
+    return png_bytes(draw(*args), PICTURE_MAX_ERROR)
+
+
+def picture_url(draw, *args) -> str:
+    """The URL of a generated picture (``picture_png``) for an ``<img>``: a ``data:``
+    URL, or inside ``picture_files`` a file URL relative to the page."""
+    data = picture_png(draw, *args)
+    files = _FILES.get()
+    if files is None:
+        return _as_data_url(data)
+    path = PICTURES + picture_name(data)
+    files.files[path] = data
+    return files.root + path

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..models import cppn
 from ..kit.i18n import t
-from ..kit.png import cached_data_url
+from ..kit.png import picture_url
 from ..kit.markup import esc, image, num, shown, tag
 from ..kit.spec import Param, button, text
 
@@ -110,8 +110,8 @@ def run(params: dict, action: str, state: dict | None) -> dict:
     pct = cppn.pixel_difference(cppn.picture(key_a, size, seed), cppn.picture(key_b, size, seed))
 
     alt_b = f"{alt_text(prompt_b)} {t('prompt-to-image.alt_diff', pct=f'{pct:.0f}')}"
-    panels = panel(prompt_a, words_a, cached_data_url(cppn.picture, key_a, size, seed), size, alt_text(prompt_a)) + panel(
-        prompt_b, words_b, cached_data_url(cppn.picture, key_b, size, seed), size, alt_b
+    panels = panel(prompt_a, words_a, picture_url(cppn.picture, key_a, size, seed), size, alt_text(prompt_a)) + panel(
+        prompt_b, words_b, picture_url(cppn.picture, key_b, size, seed), size, alt_b
     )
 
     notes = [no_words_note(prompt) for prompt, key in ((prompt_a, key_a), (prompt_b, key_b)) if not key]

@@ -21,7 +21,7 @@ import re
 
 from ..models import cppn
 from ..kit.i18n import rtl, t
-from ..kit.png import cached_data_url
+from ..kit.png import picture_url
 from ..kit.markup import esc, image, num, shown, tag
 from ..kit.plots import line
 from ..kit.spec import Param, button, list_of, optional, one_of, plain, record, select, text, whole, words
@@ -184,7 +184,7 @@ def run(params: dict, action: str, state) -> dict:
         # Each thumbnail is a button that jumps to its step (the binder sends "step").
         jump = tag(
             "button",
-            image(cached_data_url(cppn.picture, key, size, seed), alt, size, "generated thumb")
+            image(picture_url(cppn.picture, key, size, seed), alt, size, "generated thumb")
             + tag("span", caption, class_="step-caption"),
             type="button",
             class_="step-jump",

@@ -12,7 +12,7 @@ const ALLOWED_ELEMENTS = new Set([
 ]);
 const GLOBAL_ATTRIBUTES = new Set(["class", "dir", "lang", "title", "role", "tabindex"]);
 const ALLOWED_ATTRIBUTES = {
-  img: ["src", "alt", "width", "height", "decoding"],
+  img: ["src", "alt", "width", "height", "loading", "decoding"],
   li: ["data-scroll-to"],
   button: ["type", "name", "value", "data-action"],   // a thumbnail or bar that jumps there (40-binder.js)
   th: ["scope", "colspan", "rowspan"],
