@@ -22,7 +22,10 @@ function controlledBySiteWorker() {
     const timer = setTimeout(resolve, CONTROL_WAIT_MS);
     const done = () => { clearTimeout(timer); resolve(); };
     navigator.serviceWorker.addEventListener("controllerchange", done, { once: true });
-    navigator.serviceWorker.register(new URL(manifest.offline, base), { scope: base }).catch((err) => {
+    navigator.serviceWorker.register(new URL(manifest.offline, base), { scope: base }).then((registration) => {
+      // Already active yet not in control (a reload that bypassed it): nothing will claim this page.
+      if (registration.active && !registration.installing && !registration.waiting) done();
+    }, (err) => {
       console.warn("maamar: this site will not be kept for offline reading", err);
       done();
     });
