@@ -17,12 +17,32 @@ from .conftest import Requests, action_button, output_text, prerendered_pictures
 RUNTIME = "[data-runtime]"
 
 
-def visit(context, url):
+def visit(context, url, traced=False):
+    """A visit until the runtime is ready; ``traced``: also record Chromium's trace of
+    how V8 compiled the wasm (``page.wasm_events``: the v8.wasm.* trace events)."""
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
+    if traced:
+        cdp = context.new_cdp_session(page)
+        events, complete = [], []
+        cdp.on("Tracing.dataCollected", lambda data: events.extend(data["value"]))
+        cdp.on("Tracing.tracingComplete", lambda _: complete.append(True))
+        cdp.send(
+            "Tracing.start",
+            {
+                "traceConfig": {"includedCategories": ["v8.wasm", "devtools.timeline", "disabled-by-default-devtools.timeline"]},
+                "transferMode": "ReportEvents",
+            },
+        )
     page.goto(url)
     assert wait_for_runtime(page) == "ready"
+    if traced:
+        cdp.send("Tracing.end")
+        page.wait_for_function("() => true")  # let the trace's last chunks arrive
+        while not complete:
+            page.wait_for_timeout(50)
+        page.wasm_events = [e for e in events if e["name"].startswith("v8.wasm.")]
     return page
 
 
@@ -51,10 +71,16 @@ def test_a_second_visit_starts_python_from_the_stored_snapshot_and_its_widgets_w
     first = visit(context, server + "article.html")
     assert boot_path(first) == "cold"
     assert snapshot_settled(first) == "stored"
+    first.wait_for_function(f"() => document.querySelector('{RUNTIME}').dataset.offline === 'ready'", timeout=60_000)
     first.close()
-    again = visit(context, server + "article.html")
+    again = visit(context, server + "article.html", traced=True)
     assert boot_path(again) == "snapshot"
     assert "maamar:snapshot-restored" in marks(again)
+    # The restored interpreter runs on the optimised code V8 kept from the first visit:
+    # the wasm compiled is the service worker's copy, kept as the first visit's boot
+    # downloaded it (a copy fetched again for the offline cache would have none).
+    hits = [e["args"].get("url", "") for e in again.wasm_events if e["name"] == "v8.wasm.moduleCacheHit"]
+    assert [url.rsplit("/", 1)[-1] for url in hits] == ["pyodide.asm.wasm"], again.wasm_events
     # The worker marks each stage of its boot on the page's clock (benchmarks/boot.py reads them).
     stages = ["boot", "snapshot-read", "python", "packages", "import-numpy", "import-runtime"]
     times = again.evaluate(
