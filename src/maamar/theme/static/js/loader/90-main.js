@@ -19,7 +19,9 @@ window.maamar = {
   restart: restartWorker,
 };
 
-// The service worker first (60-offline.js), so the files the boot downloads are kept as they arrive.
-const start = () => controlledBySiteWorker().then(() => { startWorker(false); keepOffline(); });
+// The service worker first (60-offline.js), so the files the boot downloads are kept as they arrive;
+// registered now, it installs while the page settles, and is usually in control by the time the page is idle.
+const controlled = controlledBySiteWorker();
+const start = () => controlled.then(() => { startWorker(false); keepOffline(); });
 if ("requestIdleCallback" in window) requestIdleCallback(start, { timeout: 1500 });
 else setTimeout(start, 200);
