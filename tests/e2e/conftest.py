@@ -99,16 +99,35 @@ def no_off_origin_requests():
     assert FOREIGN[before:] == [], f"requests left the site: {FOREIGN[before:]}"
 
 
+OPENED_BY_THE_TEST: list | None = None  # the contexts the running test opened, closed when it ends
+
+
+@pytest.fixture(autouse=True)
+def close_the_tests_contexts():
+    """The contexts a test opened are closed when it ends: a page it leaves booting Python,
+    warming the widgets up or writing a snapshot would otherwise go on taking the CPU from
+    the tests after it.  Session and module fixtures are set up before this, so they keep
+    theirs; one that opens contexts later, during its tests, passes ``keep=True``."""
+    global OPENED_BY_THE_TEST
+    OPENED_BY_THE_TEST = []
+    yield
+    opened, OPENED_BY_THE_TEST = OPENED_BY_THE_TEST, None
+    for context in opened:
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def new_context(browser, server):
     contexts = []
 
-    def make(**kwargs):
+    def make(keep=False, **kwargs):
         requests = Requests(server)
         context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **kwargs})
         context.route("**/*", requests.check)
         context.requests = requests
         contexts.append(context)
+        if OPENED_BY_THE_TEST is not None and not keep:
+            OPENED_BY_THE_TEST.append(context)
         return context
 
     yield make
