@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlparse
 
 import pytest
@@ -161,6 +162,23 @@ def open_booted(new_context, server):
     page.goto(server + "article.html")
     assert wait_for_runtime(page) == "ready"
     return page
+
+
+@pytest.fixture(scope="session")
+def opened_from_disk(new_context, site_dir):
+    """The article opened from disk (file://) by a new reader: its runtime's stage and
+    trial-error's output after one step.  One cold boot for test_runtime's file:// test
+    and the later-visits test that goes on from it, in this context, to a second visit."""
+    context = new_context()
+    page = context.new_page()
+    page.goto((site_dir / "article.html").as_uri())
+    stage, output = wait_for_runtime(page), None
+    if stage == "ready":
+        trial = widget(page, "trial-error")
+        action_button(trial, "step").click()
+        wait_idle(page, trial)
+        output = output_text(trial)
+    return SimpleNamespace(context=context, page=page, stage=stage, output=output)
 
 
 @pytest.fixture(scope="session")

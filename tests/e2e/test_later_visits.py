@@ -166,16 +166,18 @@ def test_a_snapshot_that_does_not_restore_is_replaced_and_python_starts_cold(aft
     assert boot_path(third) == "snapshot"
 
 
-def test_from_disk_the_bundle_boots_python_and_a_second_visit_uses_the_snapshot(new_context, site_dir):
-    context = new_context()
-    first = visit(context, (site_dir / "article.html").as_uri())
-    assert "ניסיונות: 1" in press_step(first)
-    settled = snapshot_settled(first)
-    first.close()
-    again = visit(context, (site_dir / "article.html").as_uri())
+def test_from_disk_the_bundle_boots_python_and_a_second_visit_uses_the_snapshot(opened_from_disk, site_dir):
+    # The first visit (a cold boot, one step pressed) is the fixture's, shared with test_runtime.
+    first = opened_from_disk
+    assert first.stage == "ready"
+    assert "ניסיונות: 1" in first.output
+    settled = snapshot_settled(first.page)
+    first.page.close()
+    again = visit(first.context, (site_dir / "article.html").as_uri())
     assert "ניסיונות: 1" in press_step(again)
     # Chromium keeps IndexedDB for file:// pages (a browser that doesn't skips the snapshot quietly).
     assert (settled, boot_path(again)) == ("stored", "snapshot")
+    again.close()
 
 
 def test_after_one_visit_the_site_opens_and_goes_live_with_the_server_down(browser, site_dir):
