@@ -117,6 +117,12 @@ def close_the_tests_contexts():
         context.close()
 
 
+def close_when_the_test_ends(context):
+    """Has ``context`` closed at the end of the running test, if it was opened during one."""
+    if OPENED_BY_THE_TEST is not None:
+        OPENED_BY_THE_TEST.append(context)
+
+
 @pytest.fixture(scope="session")
 def new_context(browser, server):
     contexts = []
@@ -127,8 +133,8 @@ def new_context(browser, server):
         context.route("**/*", requests.check)
         context.requests = requests
         contexts.append(context)
-        if OPENED_BY_THE_TEST is not None and not keep:
-            OPENED_BY_THE_TEST.append(context)
+        if not keep:
+            close_when_the_test_ends(context)
         return context
 
     yield make
