@@ -21,6 +21,15 @@ JUNK = [
 ACTIONS = ["init", "train", "step", "reset", "reseed", "update", "no-such-button"]
 
 
+@pytest.fixture
+def bigger_ticks(monkeypatch):
+    """Each epoch draws from its own generator (seed, 3, epoch), so a run's states do not depend
+    on how many epochs one "train" tick does: without STEP_BUDGET, ticks go at the FRAMES pace
+    (epochs / 25) whatever the examples, and reach the same states in fewer calls, each of which
+    renders the charts (400 examples, 300 epochs: 25 calls, not 300).  For the tests of end states."""
+    monkeypatch.setattr(tl, "STEP_BUDGET", 10**6)
+
+
 def train_to_end(examples, epochs, seed):
     params = {"examples": examples, "epochs": epochs, "seed": seed}
     out = runtime.call(tl.KIND, params, "init")
@@ -55,7 +64,7 @@ def test_loss_goes_down_and_run_finishes_at_the_target():
     assert np.mean(losses[-10:]) < np.mean(losses[1:11])
 
 
-def test_more_examples_lower_heldout_error_on_average():
+def test_more_examples_lower_heldout_error_on_average(bigger_ticks):
     few = np.mean([train_to_end(10, 100, s)["state"]["heldout"][-1] for s in range(6)])
     many = np.mean([train_to_end(200, 100, s)["state"]["heldout"][-1] for s in range(6)])
     assert many < few - 0.1
@@ -115,7 +124,7 @@ def test_changing_examples_keeps_the_weights_and_says_so():
     assert out["state"]["epoch"] == 10 and len(out["state"]["loss"]) == 11  # the curve went on
 
 
-def test_more_examples_after_memorising_help_from_the_same_weights():
+def test_more_examples_after_memorising_help_from_the_same_weights(bigger_ticks):
     """The reader's experiment: few examples are memorised; moving the slider up, the same
     model learns the pattern and makes fewer mistakes on new avocados."""
     gains = []
@@ -240,7 +249,7 @@ def test_a_forged_state_is_refused_naming_the_field():
         assert out["state"] == runtime.call(tl.KIND, {"examples": 60, "epochs": 5, "seed": 1}, "step", None)["state"]
 
 
-def test_largest_state_is_small():
+def test_largest_state_is_small(bigger_ticks):
     out = train_to_end(400, 300, 2)
     assert len(json.dumps(out["state"])) < 20_000
     for examples in (5, 400, 5):  # the curves keep their newest points only

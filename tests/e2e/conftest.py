@@ -12,6 +12,7 @@ import os
 import re
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlparse
 
 import pytest
@@ -100,16 +101,41 @@ def no_off_origin_requests():
     assert FOREIGN[before:] == [], f"requests left the site: {FOREIGN[before:]}"
 
 
+OPENED_BY_THE_TEST: list | None = None  # the contexts the running test opened, closed when it ends
+
+
+@pytest.fixture(autouse=True)
+def close_the_tests_contexts():
+    """The contexts a test opened are closed when it ends: a page it leaves booting Python,
+    warming the widgets up or writing a snapshot would otherwise go on taking the CPU from
+    the tests after it.  Session and module fixtures are set up before this, so they keep
+    theirs; one that opens contexts later, during its tests, passes ``keep=True``."""
+    global OPENED_BY_THE_TEST
+    OPENED_BY_THE_TEST = []
+    yield
+    opened, OPENED_BY_THE_TEST = OPENED_BY_THE_TEST, None
+    for context in opened:
+        context.close()
+
+
+def close_when_the_test_ends(context):
+    """Has ``context`` closed at the end of the running test, if it was opened during one."""
+    if OPENED_BY_THE_TEST is not None:
+        OPENED_BY_THE_TEST.append(context)
+
+
 @pytest.fixture(scope="session")
 def new_context(browser, server):
     contexts = []
 
-    def make(**kwargs):
+    def make(keep=False, **kwargs):
         requests = Requests(server)
         context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **kwargs})
         context.route("**/*", requests.check)
         context.requests = requests
         contexts.append(context)
+        if not keep:
+            close_when_the_test_ends(context)
         return context
 
     yield make
@@ -143,6 +169,23 @@ def open_booted(new_context, server):
     page.goto(server + "article.html")
     assert wait_for_runtime(page) == "ready"
     return page
+
+
+@pytest.fixture(scope="session")
+def opened_from_disk(new_context, site_dir):
+    """The article opened from disk (file://) by a new reader: its runtime's stage and
+    trial-error's output after one step.  One cold boot for test_runtime's file:// test
+    and the later-visits test that goes on from it, in this context, to a second visit."""
+    context = new_context()
+    page = context.new_page()
+    page.goto((site_dir / "article.html").as_uri())
+    stage, output = wait_for_runtime(page), None
+    if stage == "ready":
+        trial = widget(page, "trial-error")
+        action_button(trial, "step").click()
+        wait_idle(page, trial)
+        output = output_text(trial)
+    return SimpleNamespace(context=context, page=page, stage=stage, output=output)
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ import pytest
 from maamar.pipeline import Options, build
 from maamar.serve import make_server
 
-from .conftest import Requests, wait_for_runtime
+from .conftest import Requests, close_when_the_test_ends, wait_for_runtime
 
 PAGE = """\
 ---
@@ -92,6 +92,7 @@ def open_page(browser, cells_server):
         if hold_worker:  # never answer: the page stays as it is before Python is live
             context.route("**/assets/js/worker.js", lambda route: None)
         contexts.append(context)
+        close_when_the_test_ends(context)  # a page a test opened goes on booting or warming up after it
         page = context.new_page()
         page.errors = []
         page.on("pageerror", lambda e: page.errors.append(str(e)))

@@ -59,6 +59,64 @@ def marks(page) -> list[str]:
     return page.evaluate("() => performance.getEntriesByType('mark').map(m => m.name)")
 
 
+# A copy of a stored snapshot, from one IndexedDB database of the site's origin to another:
+# the record never leaves the browser.
+COPY_SNAPSHOT = """([from, to]) => {
+    const open = (name) => new Promise((resolve, reject) => {
+        const request = indexedDB.open(name, 1);
+        request.onupgradeneeded = () => request.result.createObjectStore('snapshots');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+    });
+    const run = (db, mode, work) => new Promise((resolve, reject) => {
+        const tx = db.transaction('snapshots', mode);
+        const request = work(tx.objectStore('snapshots'));
+        tx.oncomplete = () => { db.close(); resolve(request.result); };
+        tx.onerror = tx.onabort = () => { db.close(); reject(tx.error); };
+    });
+    return open(from).then((db) => run(db, 'readonly', (store) => store.get('interpreter'))).then((record) => {
+        if (!record) throw new Error('no snapshot in ' + from);
+        return open(to).then((db) => run(db, 'readwrite', (store) => store.put(record, 'interpreter')));
+    }).then(() => true);
+}"""
+SNAPSHOT_DB, ASIDE = "maamar-snapshot", "maamar-test-first-visit"
+
+
+def on_the_origin(context, server, script, arg=None):
+    """Runs ``script`` in a page of the site's origin that boots no Python (the index)."""
+    page = context.new_page()
+    try:
+        page.goto(server + "index.html")
+        return page.evaluate(script, arg)
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def first_visit(new_context, server):
+    """One cold first visit, paid once for the tests that start from what it stored: what it
+    saw (boot path, what became of its snapshot), and its context with the snapshot set aside."""
+    context = new_context()
+    first = visit(context, server + "article.html")
+    seen = {"boot": boot_path(first), "snapshot": snapshot_settled(first)}
+    first.wait_for_function(f"() => document.querySelector('{RUNTIME}').dataset.offline === 'ready'", timeout=60_000)
+    first.close()
+    if seen["snapshot"] == "stored":
+        on_the_origin(context, server, COPY_SNAPSHOT, [SNAPSHOT_DB, ASIDE])
+    return context, seen
+
+
+@pytest.fixture
+def after_first_visit(first_visit, server):
+    """The context as the first visit left it: its snapshot put back, whatever the test before did."""
+    context, seen = first_visit
+    if seen["snapshot"] == "stored":
+        on_the_origin(context, server, COPY_SNAPSHOT, [ASIDE, SNAPSHOT_DB])
+    yield context, seen
+    for page in context.pages:  # no worker left warming up or writing into the next test
+        page.close()
+
+
 def press_step(page):
     w = widget(page, "trial-error")
     action_button(w, "step").click()
@@ -66,13 +124,10 @@ def press_step(page):
     return output_text(w)
 
 
-def test_a_second_visit_starts_python_from_the_stored_snapshot_and_its_widgets_work(new_context, server):
-    context = new_context()
-    first = visit(context, server + "article.html")
-    assert boot_path(first) == "cold"
-    assert snapshot_settled(first) == "stored"
-    first.wait_for_function(f"() => document.querySelector('{RUNTIME}').dataset.offline === 'ready'", timeout=60_000)
-    first.close()
+def test_a_second_visit_starts_python_from_the_stored_snapshot_and_its_widgets_work(after_first_visit, server):
+    context, first = after_first_visit
+    assert first["boot"] == "cold"
+    assert first["snapshot"] == "stored"
     again = visit(context, server + "article.html", traced=True)
     assert boot_path(again) == "snapshot"
     assert "maamar:snapshot-restored" in marks(again)
@@ -104,11 +159,12 @@ CORRUPTIONS = ("random bytes", "wiped heap")
 
 
 @pytest.mark.parametrize("corruption", CORRUPTIONS)
-def test_a_snapshot_that_does_not_restore_is_replaced_and_python_starts_cold(new_context, server, corruption):
-    context = new_context()
-    first = visit(context, server + "article.html")
-    assert snapshot_settled(first) == "stored"
-    first.evaluate(
+def test_a_snapshot_that_does_not_restore_is_replaced_and_python_starts_cold(after_first_visit, server, corruption):
+    context, first = after_first_visit
+    assert first["snapshot"] == "stored"
+    on_the_origin(
+        context,
+        server,
         """(wipe) => new Promise((resolve, reject) => {
             const open = indexedDB.open('maamar-snapshot', 1);
             open.onerror = () => reject(open.error);
@@ -128,7 +184,6 @@ def test_a_snapshot_that_does_not_restore_is_replaced_and_python_starts_cold(new
         })""",
         corruption == "wiped heap",
     )
-    first.close()
     again = visit(context, server + "article.html")
     assert "maamar:snapshot-discarded" in marks(again)
     assert boot_path(again) == "cold"
@@ -140,16 +195,18 @@ def test_a_snapshot_that_does_not_restore_is_replaced_and_python_starts_cold(new
     assert boot_path(third) == "snapshot"
 
 
-def test_from_disk_the_bundle_boots_python_and_a_second_visit_uses_the_snapshot(new_context, site_dir):
-    context = new_context()
-    first = visit(context, (site_dir / "article.html").as_uri())
-    assert "ניסיונות: 1" in press_step(first)
-    settled = snapshot_settled(first)
-    first.close()
-    again = visit(context, (site_dir / "article.html").as_uri())
+def test_from_disk_the_bundle_boots_python_and_a_second_visit_uses_the_snapshot(opened_from_disk, site_dir):
+    # The first visit (a cold boot, one step pressed) is the fixture's, shared with test_runtime.
+    first = opened_from_disk
+    assert first.stage == "ready"
+    assert "ניסיונות: 1" in first.output
+    settled = snapshot_settled(first.page)
+    first.page.close()
+    again = visit(first.context, (site_dir / "article.html").as_uri())
     assert "ניסיונות: 1" in press_step(again)
     # Chromium keeps IndexedDB for file:// pages (a browser that doesn't skips the snapshot quietly).
     assert (settled, boot_path(again)) == ("stored", "snapshot")
+    again.close()
 
 
 def counting_server(site_dir, counts: Counter):

@@ -155,7 +155,7 @@ def axe_pages(new_context, server):
         key = (doc, mode)
         if key in pages:
             return pages[key]
-        context = new_context(bypass_csp=True)
+        context = new_context(keep=True, bypass_csp=True)  # kept for the module's other tests
         if mode == "static":
             context.route("**/assets/js/worker.js", hold)
         page = context.new_page()

@@ -117,14 +117,10 @@ def test_python_exception_shows_hebrew_error_and_retry(new_context, server, site
     assert "אחרי 1 חזרות" in other.locator(".summary").inner_text()
 
 
-def test_site_opened_from_disk_boots_and_runs(new_context, site_dir):
-    page = new_context().new_page()
-    page.goto((site_dir / "article.html").as_uri())
-    assert wait_for_runtime(page) == "ready"
-    w = widget(page, "trial-error")
-    action_button(w, "step").click()
-    wait_idle(page, w)
-    assert "ניסיונות: 1" in output_text(w)
+def test_site_opened_from_disk_boots_and_runs(opened_from_disk):
+    # The page is opened, booted and its step pressed by the fixture (shared with test_later_visits).
+    assert opened_from_disk.stage == "ready"
+    assert "ניסיונות: 1" in opened_from_disk.output
 
 
 def test_cancel_restarts_python_and_every_widget_keeps_its_state(new_context, server):

@@ -29,6 +29,9 @@ def test_the_tab_reloads_after_an_edit_and_shows_build_errors_over_the_last_good
         requests = Requests(url)
         context = browser.new_context()
         context.route("**/*", requests.check)
+        # Reloading and the error overlay are the dev server's, not Python's: without the worker
+        # no page load boots Pyodide, whose CPU the three rebuilds below would otherwise wait for.
+        context.route("**/assets/js/worker.js", lambda route: route.abort())
         page = context.new_page()
         page.goto(url + "first-article.html")
         title = page.locator("figure.widget[data-widget='coin-average'] .widget-title")
