@@ -110,14 +110,17 @@ def stages(marks, first):
     }
 
 
-def profile_visits(browser, url):
+def profile_visits(browser, url, service_workers="allow"):
     """A first visit and two later visits in one new on-disk profile.  The first visit
     waits until its snapshot is stored and the service worker holds the site, so the
-    repeat visit is a reader's next one (and the third, the one after)."""
+    repeat visit is a reader's next one (and the third, the one after).
+    ``service_workers="block"``: a browser without one (the wasm then comes from the HTTP cache)."""
     with tempfile.TemporaryDirectory() as profile:
-        context = browser.browser_type.launch_persistent_context(profile, executable_path=CHROMIUM, args=ARGS)
+        context = browser.browser_type.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=ARGS, service_workers=service_workers
+        )
         try:
-            cold = article_run(context, url, settle=SETTLED)
+            cold = article_run(context, url, settle=SETTLED if service_workers == "allow" else SNAPSHOT_SETTLED)
             return cold, article_run(context, url), article_run(context, url)
         finally:
             context.close()
@@ -166,6 +169,7 @@ def action_ratio(browser, url, kind, action, params, repeats=9):
     return median(browser_times), median(cpython)
 
 
+SNAPSHOT_SETTLED = "() => ['stored', 'skipped'].includes(document.querySelector('[data-runtime]').dataset.snapshot || '')"
 SETTLED = "() => { const r = document.querySelector('[data-runtime]').dataset; return ['stored', 'skipped'].includes(r.snapshot || '') && r.offline === 'ready'; }"
 ROWS = (
     "text painted",
@@ -181,6 +185,7 @@ ROWS = (
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-service-worker", action="store_true", help="later visits in a browser that blocks service workers")
     args = parser.parse_args()
     with served_site(file_bundle=True) as (site, url), chromium() as browser:
         (site / "bare.html").write_text(BARE_HTML)
@@ -192,7 +197,7 @@ def main():
             context = browser.new_context()
             runs["bare floor"].append(bare_run(context, url))
             context.close()
-            cold, repeat, third = profile_visits(browser, url)
+            cold, repeat, third = profile_visits(browser, url, "block" if args.no_service_worker else "allow")
             runs["cold"].append(cold)
             runs["repeat"].append(repeat)
             runs["3rd visit"].append(third)
