@@ -39,7 +39,6 @@ def visit(context, url, traced=False):
     assert wait_for_runtime(page) == "ready"
     if traced:
         cdp.send("Tracing.end")
-        page.wait_for_function("() => true")  # let the trace's last chunks arrive
         while not complete:
             page.wait_for_timeout(50)
         page.wasm_events = [e for e in events if e["name"].startswith("v8.wasm.")]
@@ -49,6 +48,11 @@ def visit(context, url, traced=False):
 def snapshot_settled(page) -> str:
     page.wait_for_function(f"() => document.querySelector('{RUNTIME}').dataset.snapshot", timeout=60_000)
     return page.eval_on_selector(RUNTIME, "e => e.dataset.snapshot")
+
+
+def kept_offline(page) -> None:
+    """Waits until the service worker says it keeps the whole site (the progress line's data-offline)."""
+    page.wait_for_function(f"() => document.querySelector('{RUNTIME}').dataset.offline === 'ready'", timeout=60_000)
 
 
 def boot_path(page) -> str:
@@ -99,7 +103,7 @@ def first_visit(new_context, server):
     context = new_context()
     first = visit(context, server + "article.html")
     seen = {"boot": boot_path(first), "snapshot": snapshot_settled(first)}
-    first.wait_for_function(f"() => document.querySelector('{RUNTIME}').dataset.offline === 'ready'", timeout=60_000)
+    kept_offline(first)
     first.close()
     if seen["snapshot"] == "stored":
         on_the_origin(context, server, COPY_SNAPSHOT, [SNAPSHOT_DB, ASIDE])
@@ -232,7 +236,7 @@ def test_after_one_visit_the_site_opens_and_goes_live_with_the_server_down(brows
     context.route("**/*", requests.check)
     try:
         first = visit(context, url + "article.html")
-        first.wait_for_function(f"() => document.querySelector('{RUNTIME}').dataset.offline === 'ready'", timeout=60_000)
+        kept_offline(first)
         assert "בלי רשת" in first.inner_text(RUNTIME)
         # The service worker controlled the boot: it kept each runtime file as the boot
         # downloaded it (the wasm compiled is its cached copy), so keeping the site for

@@ -14,6 +14,11 @@ function offlineCapable() {
   return !fromDisk && !!manifest.offline && "serviceWorker" in navigator;
 }
 
+/* sw.js at the site's root, with the site as its scope (so a sub-path such as /maamar/ works). */
+function registerSiteWorker() {
+  return navigator.serviceWorker.register(new URL(manifest.offline, base), { scope: base });
+}
+
 /* Resolves once the service worker controls the page, or at once where there is
  * none, or after CONTROL_WAIT_MS (the boot then goes ahead without it). */
 function controlledBySiteWorker() {
@@ -22,7 +27,7 @@ function controlledBySiteWorker() {
     const timer = setTimeout(resolve, CONTROL_WAIT_MS);
     const done = () => { clearTimeout(timer); resolve(); };
     navigator.serviceWorker.addEventListener("controllerchange", done, { once: true });
-    navigator.serviceWorker.register(new URL(manifest.offline, base), { scope: base }).then((registration) => {
+    registerSiteWorker().then((registration) => {
       // Already active yet not in control (a reload that bypassed it): nothing will claim this page.
       if (registration.active && !registration.installing && !registration.waiting) done();
     }, (err) => {
@@ -43,7 +48,7 @@ function askToKeep(registration) {
 function keepOffline() {
   if (!offlineCapable()) return;
   readyPromise
-    .then(() => navigator.serviceWorker.register(new URL(manifest.offline, base), { scope: base }))
+    .then(registerSiteWorker)
     .then(() => navigator.serviceWorker.ready)
     .then(askToKeep)
     .then(() => {
