@@ -103,7 +103,7 @@ def stages(marks, first):
         "worker: Pyodide's scripts imported": at("scripts") - at("boot"),
         "worker: snapshot read (IndexedDB)": (at("snapshot-read") or at("boot")) - at("boot"),
         "worker: Python started or restored": at("python") - started,
-        "worker: loadPackage (numpy, our wheel)": at("packages") - at("python"),
+        "worker: wheels installed (numpy, ours)": at("packages") - at("python"),
         "worker: import numpy": at("import-numpy") - at("packages"),
         "worker: import maamar_live.runtime": at("import-runtime") - at("import-numpy"),
         "page: ready -> first widget live": first - marks["maamar:ready"],

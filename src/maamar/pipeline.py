@@ -266,14 +266,18 @@ def gather_assets(options: Options, project_widgets: authors.ProjectWidgets) -> 
     manifest = {
         "pyodide": "pyodide/",
         "worker": "assets/js/worker.js",
-        "packages": ["numpy", assets.SITE_PACKAGE],
+        # Unpacked by the worker itself (worker.js, "wheels"), each checked against its sha256 first.
+        "wheels": [f"pyodide/{numpy.name}", f"pyodide/{wheel.name}"],
         "sizes": sizes,
         "bundle": [],
         "snapshot": assets.snapshot_key(),
         "offline": offline.OUTPUT,
-        # The core files' pinned hashes (base64, as SubtleCrypto gives them): the worker checks each on arrival.
-        # (The lock shipped is our trimmed one; Pyodide checks the wheels against it.)
-        "sha256": {f"pyodide/{name}": assets.base64_sha256(assets.PYODIDE_SHA256[name]) for name in assets.PYODIDE_FILES},
+        # Pinned hashes (base64, as SubtleCrypto gives them) of the core files and the wheels:
+        # the worker checks each file on arrival, before Python or the unpacking sees it.
+        "sha256": {
+            **{f"pyodide/{name}": assets.base64_sha256(assets.PYODIDE_SHA256[name]) for name in assets.PYODIDE_FILES},
+            **{f"pyodide/{path.name}": assets.base64_sha256(assets.sha256_of(path)) for path in (numpy, wheel)},
+        },
     }
     if options.file_bundle:
         payload = {}

@@ -1,5 +1,6 @@
 """A runtime file changed after the build fails the boot at once, with the notice, before its
-code is imported: the worker checks every Pyodide core file against the sha256 maamar pinned."""
+code is imported or unpacked: the worker checks every Pyodide core file and every wheel against
+the sha256 maamar pinned."""
 
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ from .conftest import Requests, wait_for_runtime
 
 @pytest.mark.parametrize(
     "name, extra",
-    [("pyodide.asm.js", b";self.__tampered=1"), ("pyodide.asm.wasm", b"\0")],
-    ids=["injected-js", "one-byte-more-wasm"],
+    [("pyodide.asm.js", b";self.__tampered=1"), ("pyodide.asm.wasm", b"\0"), ("numpy-*.whl", b"\0")],
+    ids=["injected-js", "one-byte-more-wasm", "one-byte-more-wheel"],
 )
-def test_a_tampered_core_file_fails_the_boot_at_once(site_dir, tmp_path, browser, name, extra):
+def test_a_tampered_runtime_file_fails_the_boot_at_once(site_dir, tmp_path, browser, name, extra):
     site = tmp_path / "site"
     shutil.copytree(site_dir, site, ignore=shutil.ignore_patterns("file-bundle*"))
-    with (site / "pyodide" / name).open("ab") as fh:
+    (target,) = (site / "pyodide").glob(name)
+    with target.open("ab") as fh:
         fh.write(extra)
     server = make_server(site, 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -2,6 +2,7 @@
  *
  * Protocol (page → worker):
  *   {type: "boot", base, manifest, files?}   files: {path: {gzip, data}} when the page came from file://
+ *                                            manifest: {pyodide, sizes, sha256, wheels, snapshot, ...} (pipeline.py)
  *   {type: "files", files}                   more of them (the file:// bundle arrives in parts)
  *   {id, widget, action, params, state, lang}  one widget action, in the page's language
  *   {id, cell, code, page}                   run code cell number `cell` in the page's namespace
@@ -13,7 +14,7 @@
  *   {id, ok: true, output} | {id, ok: false, error}
  *
  * Every runtime file is requested at once when booting starts, so numpy and our
- * wheel download while Python is still starting; Pyodide's own fetches are then
+ * wheel download (and are unpacked) while Python is still starting; Pyodide's own fetches are then
  * served from those promises.  The same shim serves the bytes the page transfers
  * when it was opened from disk, where fetch is not allowed.
  *
@@ -87,8 +88,7 @@ function prefetch(base, manifest) {
   return entries;
 }
 
-/* Pyodide asks fetch to check each wheel's sha256 (from pyodide-lock.json) through
- * the integrity option; bytes we serve ourselves are checked here the same way. */
+/* Checks bytes against a pinned "sha256-<base64>" before anything reads them. */
 async function checkIntegrity(buffer, integrity, url) {
   const [algorithm, expected] = integrity.split("-", 2);
   // crypto.subtle exists on http(s) and file:// pages' workers; without it (an insecure
@@ -139,6 +139,94 @@ function awaitBundle(manifest) {
     }
   };
   return entries;
+}
+
+/* ---------- wheels: unpacked here, not by Pyodide's loadPackage ----------
+ * loadPackage unpacks a wheel in Python (zipfile, zlib, and the imports its installer
+ * needs), then loads each of its .so files.  Right after a snapshot restore that Python
+ * runs in V8's baseline code: 1.2-1.5 s on a later visit, 0.8 s cold.  Here each wheel
+ * is inflated by the browser's own DecompressionStream as soon as it has arrived and
+ * passed its sha256 check, while Python is still starting; once Python is up, its files
+ * are written into site-packages, and Python's import loads each extension module when
+ * it is first imported (a synchronous compile, which a worker may do).  This reads the
+ * wheels the build chose (numpy's official one and ours): plain zip, no .data folders,
+ * no bundled .libs; anything else stops the boot with a message naming the wheel. */
+const ZIP_END = 0x06054b50, ZIP_CENTRAL = 0x02014b50, ZIP_LOCAL = 0x04034b50;
+
+async function inflateRaw(bytes) {
+  const stream = new DecompressionStream("deflate-raw");
+  const writer = stream.writable.getWriter();
+  writer.write(bytes).catch(() => {});   // errors surface on the reading side
+  writer.close().catch(() => {});
+  const reader = stream.readable.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+  }
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) { out.set(chunk, offset); offset += chunk.length; }
+  return out;
+}
+
+/* [[path inside site-packages, bytes], ...] of one wheel, every entry inflated at once. */
+async function wheelFiles(buffer, wheel) {
+  const bytes = new Uint8Array(buffer);
+  const view = new DataView(buffer);
+  const bad = (what) => new Error(`${wheel}: ${what}`);
+  let end = bytes.length - 22;
+  while (end >= 0 && view.getUint32(end, true) !== ZIP_END) end--;
+  if (end < 0) throw bad("not a zip archive");
+  const count = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  const names = new TextDecoder();
+  const files = [];
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > bytes.length || view.getUint32(at, true) !== ZIP_CENTRAL) throw bad("damaged central directory");
+    const method = view.getUint16(at + 10, true);
+    const packed = view.getUint32(at + 20, true);
+    const size = view.getUint32(at + 24, true);
+    const nameLength = view.getUint16(at + 28, true);
+    const local = view.getUint32(at + 42, true);
+    const name = names.decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    if (name.endsWith("/")) continue;
+    const parts = name.split("/");
+    if (name.startsWith("/") || parts.includes("..") || parts.includes("")) throw bad(`unsafe path ${name}`);
+    if (parts[0].endsWith(".data")) throw bad(`${parts[0]}/ is not supported (only plain wheels)`);
+    if (packed === 0xffffffff || size === 0xffffffff) throw bad("zip64 is not supported");
+    if (view.getUint32(local, true) !== ZIP_LOCAL) throw bad(`damaged entry ${name}`);
+    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+    const data = bytes.subarray(start, start + packed);
+    if (method !== 0 && method !== 8) throw bad(`${name} uses zip method ${method}`);
+    files.push((method === 0 ? Promise.resolve(data.slice()) : inflateRaw(data)).then((out) => {
+      if (out.length !== size) throw bad(`${name} unpacked to ${out.length} bytes, not ${size}`);
+      return [name, out];
+    }));
+  }
+  return Promise.all(files);
+}
+
+/* The unpacked wheels' files into site-packages, where the next import finds them. */
+function installWheels(pyodide, unpacked) {
+  const sitePackages = pyodide.runPython("import sys\nnext((p for p in sys.path if p.endswith('/site-packages')), '')");
+  if (!sitePackages) throw new Error("no site-packages folder on sys.path");
+  const made = new Set();
+  for (const files of unpacked) {
+    for (const [name, bytes] of files) {
+      const path = `${sitePackages}/${name}`;
+      const folder = path.slice(0, path.lastIndexOf("/"));
+      if (!made.has(folder)) { pyodide.FS.mkdirTree(folder); made.add(folder); }
+      pyodide.FS.writeFile(path, bytes);
+    }
+  }
+  // A finder made for site-packages before the files were there may hold a stale listing.
+  pyodide.runPython(`import sys\nsys.path_importer_cache.pop(${JSON.stringify(sitePackages)}, None)`);
 }
 
 /* ---------- the interpreter snapshot, in IndexedDB (works from file:// too, where the browser allows it) ---------- */
@@ -227,7 +315,6 @@ function installShim(entries) {
       const cached = await realFetch(url, { cache: "only-if-cached", mode: "same-origin" }).catch(() => null);
       if (cached && cached.ok) return cached;
     }
-    if (init && init.integrity) await checkIntegrity(buffer, init.integrity, url);
     return new Response(buffer.slice(0), { status: 200, headers: { "Content-Type": contentType(fileName(url)) } });
   };
 }
@@ -262,6 +349,9 @@ async function boot({ base, manifest, files }) {
   });
   const orFail = (work) => Promise.race([work, anyFailure]);
   for (const [name, entry] of Object.entries(entries)) entry.then(() => mark("got:" + name), () => {});
+  // Each wheel is unpacked as soon as it is here and checked, while Python starts.
+  const wheels = manifest.wheels.map((path) => entries[fileName(path)].then((buffer) => wheelFiles(buffer, fileName(path))));
+  for (const wheel of wheels) wheel.catch(() => {});   // a failure is reported where the boot awaits them
   installShim(entries);
   // pyodide.js and pyodide.asm.js are classic scripts: import them from the bytes we
   // already hold, so the same path works over http and from disk.
@@ -275,20 +365,16 @@ async function boot({ base, manifest, files }) {
   const { pyodide, snapshot, restored } = await startPython(indexURL, snapshotKey, stored, orFail);
   mark("python");
   post({ type: "progress", stage: "numpy" });
-  const errors = [];
-  const quiet = { messageCallback: () => {}, errorCallback: (m) => errors.push(m) };
-  // numpy and our wheel in one call: Pyodide installs them concurrently.
-  await orFail(pyodide.loadPackage(manifest.packages, quiet));
+  installWheels(pyodide, await orFail(Promise.all(wheels)));
   mark("packages");
   post({ type: "progress", stage: "demos" });
-  // loadPackage logs failures instead of throwing: importing is the real check.
   try {
     pyodide.runPython("import numpy");
     mark("import-numpy");
     pyodide.runPython("import maamar_live.runtime");
     mark("import-runtime");
   } catch (err) {
-    throw new Error(`import failed: ${errors.join("; ") || err.message}`);
+    throw new Error(`import failed: ${err.message}`);
   }
   callJson = pyodide.runPython("maamar_live.runtime.call_json");
   python = pyodide;
