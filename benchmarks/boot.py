@@ -112,7 +112,7 @@ def stages(marks, first):
 
 def profile_visits(browser, url, service_workers="allow"):
     """A first visit and two later visits in one new on-disk profile.  The first visit
-    waits until its snapshot is stored and the service worker holds the site, so the
+    waits until its snapshot and bytecode are stored and the service worker holds the site, so the
     repeat visit is a reader's next one (and the third, the one after).
     ``service_workers="block"``: a browser without one (the wasm then comes from the HTTP cache)."""
     with tempfile.TemporaryDirectory() as profile:
@@ -169,8 +169,14 @@ def action_ratio(browser, url, kind, action, params, repeats=9):
     return median(browser_times), median(cpython)
 
 
-SNAPSHOT_SETTLED = "() => ['stored', 'skipped'].includes(document.querySelector('[data-runtime]').dataset.snapshot || '')"
-SETTLED = "() => { const r = document.querySelector('[data-runtime]').dataset; return ['stored', 'skipped'].includes(r.snapshot || '') && r.offline === 'ready'; }"
+SNAPSHOT_SETTLED = (
+    "() => { const r = document.querySelector('[data-runtime]').dataset;"
+    " return ['stored', 'skipped'].includes(r.snapshot || '') && ['stored', 'skipped'].includes(r.bytecode || ''); }"
+)
+SETTLED = (
+    "() => { const r = document.querySelector('[data-runtime]').dataset; return ['stored', 'skipped'].includes(r.snapshot || '')"
+    " && ['stored', 'skipped'].includes(r.bytecode || '') && r.offline === 'ready'; }"
+)
 ROWS = (
     "text painted",
     "pyodide ready",

@@ -341,6 +341,12 @@ def snapshot_key() -> str:
     return f"pyodide-{PYODIDE_VERSION}-{SNAPSHOT_FORMAT}-" + hashlib.sha256(pins.encode()).hexdigest()[:16]
 
 
+def bytecode_key(wheel_hashes: list[str]) -> str:
+    """Names the .pyc files a reader's browser compiled (maamar_live/bytecode.py): the same
+    interpreter and the same wheels, so a new build of the widgets never meets old bytecode."""
+    return snapshot_key() + "-" + hashlib.sha256("".join(wheel_hashes).encode()).hexdigest()[:16]
+
+
 # The file:// bundle is cut into parts in the order the worker needs them, so the
 # worker starts (and imports Pyodide's JavaScript) while the page still reads the
 # wasm, and Python starts while the page reads numpy and our wheel.

@@ -271,6 +271,7 @@ def gather_assets(options: Options, project_widgets: authors.ProjectWidgets) -> 
         "sizes": sizes,
         "bundle": [],
         "snapshot": assets.snapshot_key(),
+        "bytecode": assets.bytecode_key([assets.sha256_of(numpy), assets.sha256_of(wheel)]),
         "offline": offline.OUTPUT,
         # Pinned hashes (base64, as SubtleCrypto gives them) of the core files and the wheels:
         # the worker checks each file on arrival, before Python or the unpacking sees it.

@@ -1,6 +1,7 @@
-"""Later visits: Python restored from the interpreter snapshot the first visit stored, a
-snapshot that won't restore replaced without a word, the file:// bundle, and the
-published site reopened with its server down (the service worker)."""
+"""Later visits: Python restored from the interpreter snapshot the first visit stored, with the
+modules' bytecode it kept; a snapshot that won't restore or bytecode that won't load replaced
+without a word; the file:// bundle; and the published site reopened with its server down (the
+service worker)."""
 
 import functools
 import threading
@@ -50,6 +51,13 @@ def snapshot_settled(page) -> str:
     return page.eval_on_selector(RUNTIME, "e => e.dataset.snapshot")
 
 
+def bytecode_settled(page) -> str:
+    page.wait_for_function(
+        f"() => ['stored', 'skipped', 'kept'].includes(document.querySelector('{RUNTIME}').dataset.bytecode)", timeout=60_000
+    )
+    return page.eval_on_selector(RUNTIME, "e => e.dataset.bytecode")
+
+
 def kept_offline(page) -> None:
     """Waits until the service worker says it keeps the whole site (the progress line's data-offline)."""
     page.wait_for_function(f"() => document.querySelector('{RUNTIME}').dataset.offline === 'ready'", timeout=60_000)
@@ -63,8 +71,8 @@ def marks(page) -> list[str]:
     return page.evaluate("() => performance.getEntriesByType('mark').map(m => m.name)")
 
 
-# A copy of a stored snapshot, from one IndexedDB database of the site's origin to another:
-# the record never leaves the browser.
+# A copy of what a visit stored (the snapshot, the bytecode), from one IndexedDB database of
+# the site's origin to another: the records never leave the browser.
 COPY_SNAPSHOT = """([from, to]) => {
     const open = (name) => new Promise((resolve, reject) => {
         const request = indexedDB.open(name, 1);
@@ -78,11 +86,41 @@ COPY_SNAPSHOT = """([from, to]) => {
         tx.oncomplete = () => { db.close(); resolve(request.result); };
         tx.onerror = tx.onabort = () => { db.close(); reject(tx.error); };
     });
-    return open(from).then((db) => run(db, 'readonly', (store) => store.get('interpreter'))).then((record) => {
-        if (!record) throw new Error('no snapshot in ' + from);
-        return open(to).then((db) => run(db, 'readwrite', (store) => store.put(record, 'interpreter')));
-    }).then(() => true);
+    const copy = (key) => open(from).then((db) => run(db, 'readonly', (store) => store.get(key))).then((record) => {
+        if (!record) throw new Error('no ' + key + ' in ' + from);
+        return open(to).then((db) => run(db, 'readwrite', (store) => store.put(record, key)));
+    });
+    return copy('interpreter').then(() => copy('bytecode')).then(() => true);
 }"""
+
+
+def change_bytecode(context, server, change: str) -> None:
+    """Changes the stored bytecode record in place: ``rekey`` (as if kept for other wheels) or
+    ``garble`` (valid .pyc headers, which Python takes, over unreadable code)."""
+    on_the_origin(
+        context,
+        server,
+        """(change) => new Promise((resolve, reject) => {
+            const open = indexedDB.open('maamar-snapshot', 1);
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const tx = open.result.transaction('snapshots', 'readwrite');
+              const store = tx.objectStore('snapshots');
+              const get = store.get('bytecode');
+              get.onsuccess = () => {
+                const record = get.result;
+                if (change === 'rekey') record.key += '-an-older-build';
+                if (change === 'garble') for (const [, bytes] of record.files) bytes.fill(0xff, 16);
+                store.put(record, 'bytecode');
+              };
+              tx.oncomplete = () => { open.result.close(); resolve(); };
+              tx.onerror = () => reject(tx.error);
+            };
+        })""",
+        change,
+    )
+
+
 SNAPSHOT_DB, ASIDE = "maamar-snapshot", "maamar-test-first-visit"
 
 
@@ -102,19 +140,19 @@ def first_visit(new_context, server):
     saw (boot path, what became of its snapshot), and its context with the snapshot set aside."""
     context = new_context()
     first = visit(context, server + "article.html")
-    seen = {"boot": boot_path(first), "snapshot": snapshot_settled(first)}
+    seen = {"boot": boot_path(first), "snapshot": snapshot_settled(first), "bytecode": bytecode_settled(first)}
     kept_offline(first)
     first.close()
-    if seen["snapshot"] == "stored":
+    if (seen["snapshot"], seen["bytecode"]) == ("stored", "stored"):
         on_the_origin(context, server, COPY_SNAPSHOT, [SNAPSHOT_DB, ASIDE])
     return context, seen
 
 
 @pytest.fixture
 def after_first_visit(first_visit, server):
-    """The context as the first visit left it: its snapshot put back, whatever the test before did."""
+    """The context as the first visit left it: its snapshot and bytecode put back, whatever the test before did."""
     context, seen = first_visit
-    if seen["snapshot"] == "stored":
+    if (seen["snapshot"], seen["bytecode"]) == ("stored", "stored"):
         on_the_origin(context, server, COPY_SNAPSHOT, [ASIDE, SNAPSHOT_DB])
     yield context, seen
     for page in context.pages:  # no worker left warming up or writing into the next test
@@ -131,10 +169,15 @@ def press_step(page):
 def test_a_second_visit_starts_python_from_the_stored_snapshot_and_its_widgets_work(after_first_visit, server):
     context, first = after_first_visit
     assert first["boot"] == "cold"
-    assert first["snapshot"] == "stored"
+    assert (first["snapshot"], first["bytecode"]) == ("stored", "stored")
     again = visit(context, server + "article.html", traced=True)
     assert boot_path(again) == "snapshot"
     assert "maamar:snapshot-restored" in marks(again)
+    # numpy's and the widgets' modules load from the bytecode the first visit compiled.
+    assert "maamar:bytecode-restored" in marks(again)
+    assert again.evaluate("() => performance.getEntriesByName('maamar:bytecode-restored')[0].startTime") <= again.evaluate(
+        "() => performance.getEntriesByName('maamar:w:import-numpy')[0].startTime"
+    )
     # The restored interpreter runs on the optimised code V8 kept from the first visit:
     # the wasm compiled is the service worker's copy, kept as the first visit's boot
     # downloaded it (a copy fetched again for the offline cache would have none).
@@ -154,7 +197,34 @@ def test_a_second_visit_starts_python_from_the_stored_snapshot_and_its_widgets_w
     wait_idle(again, loop)
     assert "אחרי 1 חזרות" in loop.locator(".summary").inner_text()
     assert snapshot_settled(again) == "kept"
+    assert bytecode_settled(again) == "kept"
     assert again.errors == []
+
+
+def test_bytecode_kept_for_other_wheels_is_not_used_and_is_replaced(after_first_visit, server):
+    context, first = after_first_visit
+    assert first["bytecode"] == "stored"
+    change_bytecode(context, server, "rekey")
+    again = visit(context, server + "article.html")
+    assert "maamar:bytecode-restored" not in marks(again)
+    assert "ניסיונות: 1" in press_step(again)
+    assert bytecode_settled(again) == "stored"
+    assert again.errors == []
+
+
+def test_bytecode_that_python_cannot_read_is_dropped_and_python_starts_again_unseen(after_first_visit, server):
+    context, first = after_first_visit
+    assert first["bytecode"] == "stored"
+    change_bytecode(context, server, "garble")
+    again = visit(context, server + "article.html")
+    assert "ניסיונות: 1" in press_step(again)
+    assert "לא הצלחנו" not in again.inner_text(RUNTIME)
+    assert "maamar:bytecode-restored" in marks(again), "the first worker did restore it"
+    assert bytecode_settled(again) == "stored", "the second worker compiled from source and kept new bytecode"
+    assert again.errors == []
+    third = visit(context, server + "article.html")
+    assert "maamar:bytecode-restored" in marks(third)
+    assert "ניסיונות: 1" in press_step(third)
 
 
 # Same size, so each is offered to Pyodide: random bytes it must refuse; a valid

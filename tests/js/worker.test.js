@@ -22,7 +22,7 @@ function fakeRuntime() {
     cells: [],
     showStage: (stage) => stages.push(stage),
     performance: { mark() {} },
-    console: { error() {}, log: console.log },
+    console: { error() {}, warn() {}, log: console.log },
   });
   return { ...loaded, workers, stages, answer: (message) => workers.at(-1).onmessage({ data: message }) };
 }
@@ -105,4 +105,21 @@ test("the boot watchdog counts from the worker's last sign of life, not from the
   assert.equal(rt.run("runtimeState"), "booting");
   await new Promise((r) => setTimeout(r, 80));       // then silence: a hung boot
   assert.equal(rt.run("runtimeState"), "failed");
+});
+
+test("a boot that failed on something kept from an earlier visit starts over once, silently", async () => {
+  const rt = fakeRuntime();
+  await rt.run("startWorker(false)");
+  rt.answer({ type: "failed", error: "import failed: bad marshal data", retry: true });
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(rt.workers.length, 2, "a new worker");
+  assert.equal(rt.workers[0].terminated, true);
+  assert.equal(rt.workers[1].posted[0].type, "boot");
+  assert.equal(rt.run("runtimeState"), "booting");
+  assert.ok(!rt.stages.includes("failed"));
+  // Only once: the same failure again is the reader's to see.
+  rt.answer({ type: "failed", error: "import failed: bad marshal data", retry: true });
+  assert.equal(rt.run("runtimeState"), "failed");
+  assert.equal(rt.workers.length, 2);
+  rt.run("clearTimeout(watchdog)");
 });

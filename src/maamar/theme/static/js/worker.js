@@ -8,8 +8,9 @@
  *   {id, cell, code, page}                   run code cell number `cell` in the page's namespace
  * (worker → page):
  *   {type: "progress", stage, done, total}   stage: download | start | numpy | demos
- *   {type: "ready"} | {type: "failed", error}
+ *   {type: "ready"} | {type: "failed", error, retry}   retry: a new worker will do (kept bytecode was bad)
  *   {type: "snapshot", state}   state: restored | cold | discarded (boot path), then stored | skipped | kept
+ *   {type: "bytecode", state}   state: restored (the kept .pyc files were written back), then stored | skipped | kept
  *   {type: "mark", name, at}   a stage of the boot done, at epoch ms (performance marks maamar:w:NAME)
  *   {id, ok: true, output} | {id, ok: false, error}
  *
@@ -174,7 +175,12 @@ async function inflateRaw(bytes) {
   return out;
 }
 
-/* [[path inside site-packages, bytes], ...] of one wheel, every entry inflated at once. */
+/* A zip entry's DOS date and time, as epoch ms (read as UTC: only its sameness matters). */
+function zipTime(date, time) {
+  return Date.UTC(1980 + (date >> 9), ((date >> 5) & 15) - 1, date & 31, time >> 11, (time >> 5) & 63, (time & 31) * 2);
+}
+
+/* [[path inside site-packages, bytes, mtime], ...] of one wheel, every entry inflated at once. */
 async function wheelFiles(buffer, wheel) {
   const bytes = new Uint8Array(buffer);
   const view = new DataView(buffer);
@@ -189,6 +195,7 @@ async function wheelFiles(buffer, wheel) {
   for (let i = 0; i < count; i++) {
     if (at + 46 > bytes.length || view.getUint32(at, true) !== ZIP_CENTRAL) throw bad("damaged central directory");
     const method = view.getUint16(at + 10, true);
+    const mtime = zipTime(view.getUint16(at + 14, true), view.getUint16(at + 12, true));
     const packed = view.getUint32(at + 20, true);
     const size = view.getUint32(at + 24, true);
     const nameLength = view.getUint16(at + 28, true);
@@ -206,27 +213,31 @@ async function wheelFiles(buffer, wheel) {
     if (method !== 0 && method !== 8) throw bad(`${name} uses zip method ${method}`);
     files.push((method === 0 ? Promise.resolve(data.slice()) : inflateRaw(data)).then((out) => {
       if (out.length !== size) throw bad(`${name} unpacked to ${out.length} bytes, not ${size}`);
-      return [name, out];
+      return [name, out, mtime];
     }));
   }
   return Promise.all(files);
 }
 
-/* The unpacked wheels' files into site-packages, where the next import finds them. */
+/* The unpacked wheels' files into site-packages, where the next import finds them, each
+ * with its time from the wheel (so a .pyc kept from an earlier visit matches it).
+ * Returns the site-packages folder. */
 function installWheels(pyodide, unpacked) {
   const sitePackages = pyodide.runPython("import sys\nnext((p for p in sys.path if p.endswith('/site-packages')), '')");
   if (!sitePackages) throw new Error("no site-packages folder on sys.path");
   const made = new Set();
   for (const files of unpacked) {
-    for (const [name, bytes] of files) {
+    for (const [name, bytes, mtime] of files) {
       const path = `${sitePackages}/${name}`;
       const folder = path.slice(0, path.lastIndexOf("/"));
       if (!made.has(folder)) { pyodide.FS.mkdirTree(folder); made.add(folder); }
       pyodide.FS.writeFile(path, bytes);
+      pyodide.FS.utime(path, mtime, mtime);
     }
   }
   // A finder made for site-packages before the files were there may hold a stale listing.
   pyodide.runPython(`import sys\nsys.path_importer_cache.pop(${JSON.stringify(sitePackages)}, None)`);
+  return sitePackages;
 }
 
 /* ---------- the interpreter snapshot, in IndexedDB (works from file:// too, where the browser allows it) ---------- */
@@ -263,6 +274,68 @@ async function readSnapshot(key) {
 const writeSnapshot = (key, bytes) =>
   snapshotStore("readwrite", (store) => store.put({ key, size: bytes.byteLength, bytes }, SNAPSHOT_RECORD));
 const dropSnapshot = () => snapshotStore("readwrite", (store) => store.delete(SNAPSHOT_RECORD)).catch(() => {});
+
+/* The .pyc files compiled on an earlier visit (maamar_live/bytecode.py says why), in the
+ * same store, under a key naming the interpreter and the wheels they were compiled from. */
+const BYTECODE_RECORD = "bytecode";
+
+async function readBytecode(key) {
+  try {
+    const record = await snapshotStore("readonly", (store) => store.get(BYTECODE_RECORD));
+    return record && record.key === key && Array.isArray(record.files) ? record.files : null;
+  } catch (err) {
+    return null;
+  }
+}
+
+const dropBytecode = () => snapshotStore("readwrite", (store) => store.delete(BYTECODE_RECORD)).catch(() => {});
+
+/* Kept .pyc files back beside their sources; false when there were none to write. */
+function restoreBytecode(pyodide, sitePackages, files) {
+  if (!files) return false;
+  for (const [name, bytes] of files) {
+    const parts = String(name).split("/");
+    if (!(bytes instanceof Uint8Array) || parts.includes("..") || parts.includes("") || !name.endsWith(".pyc")) return false;
+  }
+  try {
+    for (const [name, bytes] of files) {
+      const path = `${sitePackages}/${name}`;
+      pyodide.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
+      pyodide.FS.writeFile(path, bytes);
+    }
+  } catch (err) {   // those written are checked by Python against their sources like any other
+    console.warn("maamar: bytecode not restored", err);
+  }
+  return true;
+}
+
+/* Compiles what Python imported from the wheels, a few modules per task (the page stays
+ * answered), then keeps the .pyc files for the next visit. */
+function keepBytecode(pyodide, sitePackages, key) {
+  const compileSome = pyodide.runPython("import maamar_live.bytecode\nmaamar_live.bytecode.compile_imported");
+  const files = [];
+  const step = () => {
+    try {
+      const result = compileSome(sitePackages);
+      const written = result.toJs();
+      result.destroy();
+      if (written.length) {
+        for (const path of written) files.push([path.slice(sitePackages.length + 1), pyodide.FS.readFile(path)]);
+        return setTimeout(step, 0);
+      }
+    } catch (err) {
+      console.warn("maamar: bytecode not kept", err);
+      compileSome.destroy();
+      return post({ type: "bytecode", state: "skipped" });
+    }
+    compileSome.destroy();
+    snapshotStore("readwrite", (store) => store.put({ key, files }, BYTECODE_RECORD)).then(
+      () => post({ type: "bytecode", state: "stored" }),
+      (err) => { console.warn("maamar: bytecode not stored", err); post({ type: "bytecode", state: "skipped" }); },
+    );
+  };
+  setTimeout(step, 0);
+}
 
 /* Python, from the snapshot if there is a good one, else cold (taking a snapshot
  * to store once the page is live).  Resolves to {pyodide, snapshot}. */
@@ -325,6 +398,7 @@ async function boot({ base, manifest, files }) {
   mark("boot");
   const stored = snapshotKey ? readSnapshot(snapshotKey) : Promise.resolve({ usable: false, bytes: null });
   stored.then(() => mark("snapshot-read"));
+  const keptBytecode = manifest.bytecode ? readBytecode(manifest.bytecode) : Promise.resolve(null);
   let entries;
   if (files) {
     entries = awaitBundle(manifest);
@@ -365,7 +439,9 @@ async function boot({ base, manifest, files }) {
   const { pyodide, snapshot, restored } = await startPython(indexURL, snapshotKey, stored, orFail);
   mark("python");
   post({ type: "progress", stage: "numpy" });
-  installWheels(pyodide, await orFail(Promise.all(wheels)));
+  const sitePackages = installWheels(pyodide, await orFail(Promise.all(wheels)));
+  const bytecodeRestored = restoreBytecode(pyodide, sitePackages, await keptBytecode);
+  if (bytecodeRestored) post({ type: "bytecode", state: "restored" });
   mark("packages");
   post({ type: "progress", stage: "demos" });
   try {
@@ -374,7 +450,11 @@ async function boot({ base, manifest, files }) {
     pyodide.runPython("import maamar_live.runtime");
     mark("import-runtime");
   } catch (err) {
-    throw new Error(`import failed: ${err.message}`);
+    // Python checks each .pyc against its source and compiles what doesn't match; a kept
+    // one it can't read at all fails the import: it is deleted, and the page starts a new
+    // worker at once, which compiles from source (a module once imported can't be again).
+    if (bytecodeRestored) await dropBytecode();
+    throw Object.assign(new Error(`import failed: ${err.message}`), { retry: bytecodeRestored });
   }
   callJson = pyodide.runPython("maamar_live.runtime.call_json");
   python = pyodide;
@@ -384,8 +464,14 @@ async function boot({ base, manifest, files }) {
   // on a later widget doesn't pay for its models.
   const warmOne = pyodide.runPython("maamar_live.runtime.warm");
   let next = 0;
-  // The snapshot is written once the widgets are warm: it is a 20+ MB copy, off the critical path.
-  const warmed = () => storeSnapshot(snapshotKey, snapshot, restored);
+  // The snapshot is written once the widgets are warm: it is a 20+ MB copy, off the critical
+  // path; then the bytecode of every module imported so far is compiled and kept.
+  const warmed = () => {
+    storeSnapshot(snapshotKey, snapshot, restored);
+    if (bytecodeRestored) post({ type: "bytecode", state: "kept" });
+    else if (manifest.bytecode) keepBytecode(pyodide, sitePackages, manifest.bytecode);
+    else post({ type: "bytecode", state: "skipped" });
+  };
   const warm = () => {
     try {
       if (warmOne(next++)) return setTimeout(warm, 0);
@@ -420,7 +506,7 @@ function handle(request) {
 function failBoot(err) {
   if (callJson || bootError) return;
   bootError = String(err && err.message ? err.message : err);
-  post({ type: "failed", error: bootError });
+  post({ type: "failed", error: bootError, retry: !!(err && err.retry) });
 }
 
 // Pyodide reports some start-up failures (a wasm that won't compile) as stray

@@ -24,6 +24,7 @@ const readyPromise = new Promise((resolve) => { readyResolve = resolve; });
 const bundle = [];                   // file:// only: each part of the bundle as loaded, kept for restarts
 let bundleRest = null;
 let watchdog = null;
+let bootRetried = false;             // the one silent new start a worker may ask for
 // A boot that shows no sign of life (no progress, no stage mark) for this long is hung
 // and counts as failed.  Measured from the worker's last message, not from the start:
 // on a slow link (1.6 Mbps) a healthy first visit spends 90 s on the download alone.
@@ -127,8 +128,17 @@ function onMessage(event) {
     for (const cell of cells) cell.runtimeReady();
     return;
   }
+  if (message.type === "failed" && message.retry && !bootRetried) {
+    // The worker threw away something kept from an earlier visit that broke its start:
+    // once per page, a new worker starts over, with nothing shown to the reader.
+    bootRetried = true;
+    console.warn("maamar: starting Python again:", message.error);
+    worker.terminate();
+    return startWorker(false, true);
+  }
   if (message.type === "failed") return bootFailed(new Error(message.error));
   if (message.type === "snapshot") return snapshotState(message.state);
+  if (message.type === "bytecode") return bytecodeState(message.state);
   const entry = waiting.get(message.id);
   if (!entry) return;
   waiting.delete(message.id);
@@ -144,6 +154,12 @@ function snapshotState(state) {
   if (state === "restored") runtimeEl.dataset.boot = "snapshot";
   else if (state === "cold" || state === "discarded") runtimeEl.dataset.boot = "cold";
   else runtimeEl.dataset.snapshot = state;
+}
+
+/* What became of the modules' bytecode (data-bytecode: restored, then stored | skipped | kept). */
+function bytecodeState(state) {
+  performance.mark("maamar:bytecode-" + state);
+  if (runtimeEl) runtimeEl.dataset.bytecode = state;
 }
 
 function request(widget, action, params, state) {
