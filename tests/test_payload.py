@@ -13,7 +13,7 @@ from maamar.pipeline import Options, build
 
 from .conftest import ROOT
 
-BUDGET_GZIP = 46_000  # the page: HTML + CSS + JS, gzip (+1 KB: the worker unpacks the wheels itself)
+BUDGET_GZIP = 47_000  # the page: HTML + CSS + JS, gzip (+2 KB: the worker unzips the wheels and keeps bytecode)
 PICTURES_BUDGET = 22_000  # the picture files the page links, as served (PNG, not gzip'd again)
 
 spec = importlib.util.spec_from_file_location("payload", ROOT / "benchmarks" / "payload.py")
