@@ -398,7 +398,8 @@ async function boot({ base, manifest, files }) {
   mark("boot");
   const stored = snapshotKey ? readSnapshot(snapshotKey) : Promise.resolve({ usable: false, bytes: null });
   stored.then(() => mark("snapshot-read"));
-  const keptBytecode = manifest.bytecode ? readBytecode(manifest.bytecode) : Promise.resolve(null);
+  // Read after the snapshot, which Python waits for; the bytecode is needed only once Python is up.
+  const keptBytecode = stored.then(() => (manifest.bytecode ? readBytecode(manifest.bytecode) : null));
   let entries;
   if (files) {
     entries = awaitBundle(manifest);
