@@ -94,33 +94,32 @@ COPY_SNAPSHOT = """([from, to]) => {
 }"""
 
 
-def change_bytecode(context, server, change: str) -> None:
-    """Changes the stored bytecode record in place: ``rekey`` (as if kept for other wheels) or
-    ``garble`` (valid .pyc headers, which Python takes, over unreadable code)."""
-    on_the_origin(
-        context,
-        server,
-        """(change) => new Promise((resolve, reject) => {
-            const open = indexedDB.open('maamar-snapshot', 1);
-            open.onerror = () => reject(open.error);
-            open.onsuccess = () => {
-              const tx = open.result.transaction('snapshots', 'readwrite');
-              const store = tx.objectStore('snapshots');
-              const get = store.get('bytecode');
-              get.onsuccess = () => {
-                const record = get.result;
-                if (change === 'rekey') record.key += '-an-older-build';
-                if (change === 'garble') for (const [, bytes] of record.files) bytes.fill(0xff, 16);
-                store.put(record, 'bytecode');
-              };
-              tx.oncomplete = () => { open.result.close(); resolve(); };
-              tx.onerror = () => reject(tx.error);
-            };
-        })""",
-        change,
-    )
-
-
+# What the tests do to a stored record, in place: the snapshot's bytes replaced by random
+# ones ("random", same size, so Pyodide is offered them and must refuse them) or a valid
+# header over a wiped heap ("wipe", which Pyodide takes, and the interpreter is broken);
+# the bytecode kept as if for other wheels ("rekey") or with valid .pyc headers, which
+# Python takes, over unreadable code ("garble").
+CHANGE_RECORD = """([key, change]) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('maamar-snapshot', 1);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction('snapshots', 'readwrite');
+      const store = tx.objectStore('snapshots');
+      const get = store.get(key);
+      get.onsuccess = () => {
+        const record = get.result;
+        if (change === 'random') {
+          for (let i = 0; i < record.bytes.length; i += 65536) crypto.getRandomValues(record.bytes.subarray(i, i + 65536));
+        }
+        if (change === 'wipe') record.bytes.fill(0, 1 << 16);
+        if (change === 'rekey') record.key += '-an-older-build';
+        if (change === 'garble') for (const [, bytes] of record.files) bytes.fill(0xff, 16);
+        store.put(record, key);
+      };
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+})"""
 SNAPSHOT_DB, ASIDE = "maamar-snapshot", "maamar-test-first-visit"
 
 
@@ -204,7 +203,7 @@ def test_a_second_visit_starts_python_from_the_stored_snapshot_and_its_widgets_w
 def test_bytecode_kept_for_other_wheels_is_not_used_and_is_replaced(after_first_visit, server):
     context, first = after_first_visit
     assert first["bytecode"] == "stored"
-    change_bytecode(context, server, "rekey")
+    on_the_origin(context, server, CHANGE_RECORD, ["bytecode", "rekey"])
     again = visit(context, server + "article.html")
     assert "maamar:bytecode-restored" not in marks(again)
     assert "ניסיונות: 1" in press_step(again)
@@ -215,7 +214,7 @@ def test_bytecode_kept_for_other_wheels_is_not_used_and_is_replaced(after_first_
 def test_bytecode_that_python_cannot_read_is_dropped_and_python_starts_again_unseen(after_first_visit, server):
     context, first = after_first_visit
     assert first["bytecode"] == "stored"
-    change_bytecode(context, server, "garble")
+    on_the_origin(context, server, CHANGE_RECORD, ["bytecode", "garble"])
     again = visit(context, server + "article.html")
     assert "ניסיונות: 1" in press_step(again)
     assert "לא הצלחנו" not in again.inner_text(RUNTIME)
@@ -227,8 +226,6 @@ def test_bytecode_that_python_cannot_read_is_dropped_and_python_starts_again_uns
     assert "ניסיונות: 1" in press_step(third)
 
 
-# Same size, so each is offered to Pyodide: random bytes it must refuse; a valid
-# header over a wiped heap it takes, and the interpreter is broken.
 CORRUPTIONS = ("random bytes", "wiped heap")
 
 
@@ -236,28 +233,7 @@ CORRUPTIONS = ("random bytes", "wiped heap")
 def test_a_snapshot_that_does_not_restore_is_replaced_and_python_starts_cold(after_first_visit, server, corruption):
     context, first = after_first_visit
     assert first["snapshot"] == "stored"
-    on_the_origin(
-        context,
-        server,
-        """(wipe) => new Promise((resolve, reject) => {
-            const open = indexedDB.open('maamar-snapshot', 1);
-            open.onerror = () => reject(open.error);
-            open.onsuccess = () => {
-              const tx = open.result.transaction('snapshots', 'readwrite');
-              const store = tx.objectStore('snapshots');
-              const get = store.get('interpreter');
-              get.onsuccess = () => {
-                const record = get.result, bytes = record.bytes;
-                if (wipe) bytes.fill(0, 1 << 16);
-                else for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536));
-                store.put(record, 'interpreter');
-              };
-              tx.oncomplete = () => { open.result.close(); resolve(); };
-              tx.onerror = () => reject(tx.error);
-            };
-        })""",
-        corruption == "wiped heap",
-    )
+    on_the_origin(context, server, CHANGE_RECORD, ["interpreter", "wipe" if corruption == "wiped heap" else "random"])
     again = visit(context, server + "article.html")
     assert "maamar:snapshot-discarded" in marks(again)
     assert boot_path(again) == "cold"

@@ -50,6 +50,24 @@ function contentType(name) {
   return "application/octet-stream";
 }
 
+/* A stream read to its end, as one new Uint8Array (its own buffer); onChunk(bytes so far) after each chunk. */
+async function readAll(readable, onChunk = () => {}) {
+  const reader = readable.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+    onChunk(size);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) { bytes.set(chunk, offset); offset += chunk.length; }
+  return bytes;
+}
+
 /* Start every download now; report bytes as they arrive. */
 function prefetch(base, manifest) {
   const sizes = manifest.sizes;
@@ -68,20 +86,7 @@ function prefetch(base, manifest) {
     const url = new URL(path, base).href;
     entries[fileName(path)] = fetch(url).then(async (response) => {
       if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-      const reader = response.body.getReader();
-      const chunks = [];
-      let size = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        chunks.push(value);
-        size += value.length;
-        received[path] = size;
-        report(false);
-      }
-      const bytes = new Uint8Array(size);
-      let offset = 0;
-      for (const chunk of chunks) { bytes.set(chunk, offset); offset += chunk.length; }
+      const bytes = await readAll(response.body, (size) => { received[path] = size; report(false); });
       report(true);
       return bytes.buffer;
     });
@@ -159,20 +164,7 @@ async function inflateRaw(bytes) {
   const writer = stream.writable.getWriter();
   writer.write(bytes).catch(() => {});   // errors surface on the reading side
   writer.close().catch(() => {});
-  const reader = stream.readable.getReader();
-  const chunks = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.length;
-  }
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) { out.set(chunk, offset); offset += chunk.length; }
-  return out;
+  return readAll(stream.readable);
 }
 
 /* A zip entry's DOS date and time, as epoch ms (read as UTC: only its sameness matters). */
