@@ -12,6 +12,11 @@ timed from navigation start:
 * first output: maamar — the training-loop widget's first live init answered by
   the worker; PyScript — the same call's HTML put into the page.
 
+``--later`` times the reader's next visit instead: each page visited once in a new
+on-disk profile (maamar's first visit waits until it has stored its snapshot and
+bytecode and the service worker keeps the site; PyScript keeps what the browser's
+HTTP cache keeps), then again, timed.
+
 Without cross-origin isolation (a static host cannot send the headers) a
 PyScript worker cannot touch the page's DOM, so its result comes back on a
 BroadcastChannel and a two-line script puts it in the page: the same path
@@ -23,7 +28,7 @@ Pyodide 0.27.7 — 0.6.66.  From 0.6.72 on, its ``pyscript/ffi.py`` imports
 to start on our Pyodide.  It is a pinned devDependency; without it installed
 this benchmark says so and stops.
 
-    python benchmarks/peers.py [--runs 5] [--core node_modules/@pyscript/core]
+    python benchmarks/peers.py [--runs 5] [--later] [--core node_modules/@pyscript/core]
 """
 
 from __future__ import annotations
@@ -33,10 +38,11 @@ import json
 import re
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
-from boot import FCP, article_run
-from common import ROOT, chromium, median, served_site
+from boot import FCP, SETTLED, article_run
+from common import ARGS, CHROMIUM, ROOT, chromium, median, served_site
 
 CORE = ROOT / "node_modules" / "@pyscript" / "core"
 PYODIDE_MJS = ROOT / "node_modules" / "pyodide" / "pyodide.mjs"
@@ -115,6 +121,32 @@ def peer_run(context, url):
     return result
 
 
+def visit(browser, name, url, later):
+    """One timed visit of ``name``'s page and the URLs it requested: in a fresh context (cold),
+    or, ``later``, the second visit in a new on-disk profile after one untimed first visit."""
+
+    def timed(context):
+        if name == "maamar":
+            result = article_run(context, url, kind=KIND)
+            return {**result, "first output": result["first widget live"]}
+        return peer_run(context, url)
+
+    with tempfile.TemporaryDirectory() as profile:
+        if later:
+            context = browser.browser_type.launch_persistent_context(profile, executable_path=CHROMIUM, args=ARGS)
+        else:
+            context = browser.new_context()
+        seen = requests(context)
+        try:
+            if later and name == "maamar":
+                article_run(context, url, settle=SETTLED)
+            elif later:
+                peer_run(context, url)
+            return timed(context), seen
+        finally:
+            context.close()
+
+
 def requests(context) -> list[str]:
     seen: list[str] = []
     context.on("request", lambda r: seen.append(r.url))
@@ -125,6 +157,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--core", type=Path, default=CORE, help="an installed @pyscript/core folder")
+    parser.add_argument("--later", action="store_true", help="time each page's second visit in one browser profile")
     args = parser.parse_args()
     if not (args.core / "dist" / "core.js").exists():
         print(f"skipped: @pyscript/core is not installed ({args.core} missing); run `npm ci` (it is a pinned devDependency)")
@@ -138,18 +171,13 @@ def main():
         for i in range(args.runs):  # interleaved, alternating which goes first
             order = ["maamar", "PyScript"] if i % 2 == 0 else ["PyScript", "maamar"]
             for name in order:
-                context = browser.new_context()
-                seen = requests(context)
-                if name == "maamar":
-                    r = article_run(context, url, kind=KIND)
-                    runs[name].append({**r, "first output": r["first widget live"]})
-                else:
-                    runs[name].append(peer_run(context, url))
+                result, seen = visit(browser, name, url, args.later)
+                runs[name].append(result)
                 foreign |= {u for u in seen if not u.startswith((origin, "blob:" + origin, "data:"))}
-                context.close()
         if foreign:
             sys.exit(f"off-origin requests: {sorted(foreign)}")
-        print(f"@pyscript/core {version}; {args.runs} cold runs of each, interleaved; medians in ms from navigation start")
+        which = "second visits (one profile each)" if args.later else "cold runs"
+        print(f"@pyscript/core {version}; {args.runs} {which} of each, interleaved; medians in ms from navigation start")
         print("zero off-origin requests\n")
         print(f"{'':16}{'maamar':>10}{'PyScript':>10}")
         med = {}
@@ -160,9 +188,12 @@ def main():
         print("maamar's boot, medians: " + ", ".join(f"{k} {median([r[k] for r in runs['maamar']]):.0f}" for k in stages))
         print()
         ours, theirs = med["first output"]
-        print(f"first widget live, maamar / PyScript first output = {ours / theirs:.2f}  (goal <= 0.7)")
+        goals = ("the goals, <= 0.7 and <= 0.2, are for cold visits", "") if args.later else ("goal <= 0.7", "goal <= 0.2")
+        print(f"first widget live, maamar / PyScript first output = {ours / theirs:.2f}  ({goals[0]})")
         ours, theirs = med["text painted"]
-        print(f"text painted, maamar / PyScript                   = {ours / theirs:.2f}  (goal <= 0.2)")
+        print(
+            f"text painted, maamar / PyScript                   = {ours / theirs:.2f}" + (f"  ({goals[1]})" if goals[1] else "")
+        )
 
 
 if __name__ == "__main__":
