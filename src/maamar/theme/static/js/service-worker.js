@@ -7,8 +7,9 @@
  * it works under a sub-path such as /maamar/.  Registered only over http(s) (from
  * file:// the pages carry their runtime in the file bundle).
  *
- *   pages (HTML): network first, so a new deployment shows at once when online;
- *                 the cached copy when the network fails.
+ *   pages (HTML): network first, so a new deployment shows at once when online
+ *                 (with navigation preload, the request doesn't wait for this worker
+ *                 to start); the cached copy when the network fails.
  *   everything else listed: from the cache, which is named by the build's hash;
  *                 a file not cached yet is fetched once, handed on and kept.
  *
@@ -33,7 +34,12 @@ const filling = new Map();   // url -> the cache.put in flight for it
 
 self.addEventListener("install", () => self.skipWaiting());
 
-self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
+// Navigation preload: a page's network request starts while this worker is still starting up
+// (network first would otherwise wait for it), where the browser offers it.
+self.addEventListener("activate", (event) => event.waitUntil(Promise.all([
+  self.clients.claim(),
+  self.registration.navigationPreload ? self.registration.navigationPreload.enable().catch(() => {}) : null,
+])));
 
 function withoutQuery(url) {
   const clean = new URL(url);
@@ -42,12 +48,12 @@ function withoutQuery(url) {
   return clean.href;
 }
 
-async function page(request) {
+async function page(request, preloaded) {
   const cache = await caches.open(CACHE);
   const url = withoutQuery(request.url);
   const key = url.endsWith("/") ? url + "index.html" : url;
   try {
-    const response = await fetch(request);
+    const response = (await preloaded) || (await fetch(request));
     if (response.ok && listed.has(key)) await cache.put(key, response.clone());
     return response;
   } catch (err) {
@@ -105,6 +111,8 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || !request.url.startsWith(scope)) return;
   const url = withoutQuery(request.url);
-  if (request.mode === "navigate" || url.endsWith("/") || url.endsWith(".html")) return event.respondWith(page(request));
+  if (request.mode === "navigate" || url.endsWith("/") || url.endsWith(".html")) {
+    return event.respondWith(page(request, request.mode === "navigate" ? event.preloadResponse : undefined));
+  }
   if (listed.has(url)) event.respondWith(keptFile(request, event));
 });
