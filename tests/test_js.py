@@ -1,4 +1,4 @@
-"""The loader's parts that run without a browser, tested with ``node --test`` (tests/js/*.test.js),
+"""The scripts' parts that run without a browser (the loader's, the worker's wheel unzipping), tested with ``node --test`` (tests/js/*.test.js),
 and the sanitiser's allowlist checked against what every widget really emits."""
 
 import json

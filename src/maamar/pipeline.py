@@ -262,6 +262,7 @@ def gather_assets(options: Options, project_widgets: authors.ProjectWidgets) -> 
     files["assets/social.png"] = social.social_png()
     files["assets/apple-touch-icon.png"] = social.icon_png(180)
     runtime = [f"pyodide/{n}" for n in (*assets.PYODIDE_FILES, "pyodide-lock.json", numpy.name, wheel.name)]
+    wheel_sha256 = {path.name: assets.sha256_of(path) for path in (numpy, wheel)}
     sizes = {name: (len(files[name]) if isinstance(files[name], bytes) else files[name].stat().st_size) for name in runtime}
     manifest = {
         "pyodide": "pyodide/",
@@ -271,13 +272,13 @@ def gather_assets(options: Options, project_widgets: authors.ProjectWidgets) -> 
         "sizes": sizes,
         "bundle": [],
         "snapshot": assets.snapshot_key(),
-        "bytecode": assets.bytecode_key([assets.sha256_of(numpy), assets.sha256_of(wheel)]),
+        "bytecode": assets.bytecode_key(list(wheel_sha256.values())),
         "offline": offline.OUTPUT,
         # Pinned hashes (base64, as SubtleCrypto gives them) of the core files and the wheels:
         # the worker checks each file on arrival, before Python or the unpacking sees it.
         "sha256": {
             **{f"pyodide/{name}": assets.base64_sha256(assets.PYODIDE_SHA256[name]) for name in assets.PYODIDE_FILES},
-            **{f"pyodide/{path.name}": assets.base64_sha256(assets.sha256_of(path)) for path in (numpy, wheel)},
+            **{f"pyodide/{name}": assets.base64_sha256(digest) for name, digest in wheel_sha256.items()},
         },
     }
     if options.file_bundle:

@@ -167,6 +167,25 @@ async function inflateRaw(bytes) {
   return readAll(stream.readable);
 }
 
+/* A relative path that stays inside the folder it is written under. */
+function safeRelative(name) {
+  const parts = name.split("/");
+  return !name.startsWith("/") && !parts.includes("..") && !parts.includes("");
+}
+
+/* Files [[relative path, bytes, mtime?], ...] written under `root` in Pyodide's file
+ * system, folders made as needed; each gets `mtime` (epoch ms) where one is given. */
+function writeFiles(FS, root, files) {
+  const made = new Set();
+  for (const [name, bytes, mtime] of files) {
+    const path = `${root}/${name}`;
+    const folder = path.slice(0, path.lastIndexOf("/"));
+    if (!made.has(folder)) { FS.mkdirTree(folder); made.add(folder); }
+    FS.writeFile(path, bytes);
+    if (mtime !== undefined) FS.utime(path, mtime, mtime);
+  }
+}
+
 /* A zip entry's DOS date and time, as epoch ms (read as UTC: only its sameness matters). */
 function zipTime(date, time) {
   return Date.UTC(1980 + (date >> 9), ((date >> 5) & 15) - 1, date & 31, time >> 11, (time >> 5) & 63, (time & 31) * 2);
@@ -195,9 +214,9 @@ async function wheelFiles(buffer, wheel) {
     const name = names.decode(bytes.subarray(at + 46, at + 46 + nameLength));
     at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
     if (name.endsWith("/")) continue;
-    const parts = name.split("/");
-    if (name.startsWith("/") || parts.includes("..") || parts.includes("")) throw bad(`unsafe path ${name}`);
-    if (parts[0].endsWith(".data")) throw bad(`${parts[0]}/ is not supported (only plain wheels)`);
+    if (!safeRelative(name)) throw bad(`unsafe path ${name}`);
+    const top = name.split("/")[0];
+    if (top.endsWith(".data")) throw bad(`${top}/ is not supported (only plain wheels)`);
     if (packed === 0xffffffff || size === 0xffffffff) throw bad("zip64 is not supported");
     if (view.getUint32(local, true) !== ZIP_LOCAL) throw bad(`damaged entry ${name}`);
     const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
@@ -217,16 +236,7 @@ async function wheelFiles(buffer, wheel) {
 function installWheels(pyodide, unpacked) {
   const sitePackages = pyodide.runPython("import sys\nnext((p for p in sys.path if p.endswith('/site-packages')), '')");
   if (!sitePackages) throw new Error("no site-packages folder on sys.path");
-  const made = new Set();
-  for (const files of unpacked) {
-    for (const [name, bytes, mtime] of files) {
-      const path = `${sitePackages}/${name}`;
-      const folder = path.slice(0, path.lastIndexOf("/"));
-      if (!made.has(folder)) { pyodide.FS.mkdirTree(folder); made.add(folder); }
-      pyodide.FS.writeFile(path, bytes);
-      pyodide.FS.utime(path, mtime, mtime);
-    }
-  }
+  for (const files of unpacked) writeFiles(pyodide.FS, sitePackages, files);
   // A finder made for site-packages before the files were there may hold a stale listing.
   pyodide.runPython(`import sys\nsys.path_importer_cache.pop(${JSON.stringify(sitePackages)}, None)`);
   return sitePackages;
@@ -286,15 +296,10 @@ const dropBytecode = () => snapshotStore("readwrite", (store) => store.delete(BY
 function restoreBytecode(pyodide, sitePackages, files) {
   if (!files) return false;
   for (const [name, bytes] of files) {
-    const parts = String(name).split("/");
-    if (!(bytes instanceof Uint8Array) || parts.includes("..") || parts.includes("") || !name.endsWith(".pyc")) return false;
+    if (!(bytes instanceof Uint8Array) || typeof name !== "string" || !safeRelative(name) || !name.endsWith(".pyc")) return false;
   }
   try {
-    for (const [name, bytes] of files) {
-      const path = `${sitePackages}/${name}`;
-      pyodide.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
-      pyodide.FS.writeFile(path, bytes);
-    }
+    writeFiles(pyodide.FS, sitePackages, files);
   } catch (err) {   // those written are checked by Python against their sources like any other
     console.warn("maamar: bytecode not restored", err);
   }
